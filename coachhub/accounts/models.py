@@ -1,0 +1,79 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+
+from coachhub.timezones import TIMEZONE_CHOICES, validate_timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        # Email is the login and is matched without regard to case.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in: a coach, or a coachee invited by a coach. Email is the login."""
+
+    class Role(models.TextChoices):
+        COACH = "coach", _("Coach")
+        COACHEE = "coachee", _("Coachee")
+
+    # Stored in lower case (see UserManager), so plain uniqueness is case-insensitive.
+    email = models.EmailField(_("email"), max_length=254, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.COACH)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default="UTC", validators=[validate_timezone]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=dj_timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.email
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == self.Role.COACH
+
+    @property
+    def is_coachee(self) -> bool:
+        return self.role == self.Role.COACHEE
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("coachhub.accounts.urls")),
+    path("", include("sessions.urls")),
+    path("", include("assignments.urls")),
+    path("admin/", admin.site.urls),
+]

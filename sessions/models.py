@@ -1,0 +1,167 @@
+"""Coachees, their goals and their coaching sessions. Knows nothing of homework."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coachhub.timezones import TIMEZONE_CHOICES, validate_timezone
+
+
+class CoacheeQuerySet(models.QuerySet):
+    def for_coach(self, coach):
+        return self.filter(coach=coach)
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(email__icontains=text) | Q(coaching_question__icontains=text))
+
+
+class Coachee(models.Model):
+    """A person a coach works with. `user` is their own login, once they have one."""
+
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coachees")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coachee_profile",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"), max_length=254)
+    coaching_question = models.TextField(
+        _("coaching question"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What the coachee wants to work on, in their own words."),
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default="UTC", validators=[validate_timezone]
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CoacheeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coachee")
+        verbose_name_plural = _("coachees")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint("coach", Lower("email"), name="coachee_email_unique_per_coach"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class GoalQuerySet(models.QuerySet):
+    def for_coach(self, coach):
+        return self.filter(coachee__coach=coach)
+
+    def active(self):
+        return self.filter(status=Goal.Status.ACTIVE)
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    coachee = models.ForeignKey(Coachee, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class CoachingSessionQuerySet(models.QuerySet):
+    def for_coach(self, coach):
+        return self.filter(coachee__coach=coach)
+
+    def not_cancelled(self):
+        return self.exclude(status=CoachingSession.Status.CANCELLED)
+
+    def upcoming(self, now: datetime | None = None):
+        """Sessions that have not started yet and still take place, soonest first."""
+        return self.not_cancelled().filter(starts_at__gt=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now: datetime | None = None):
+        return self.filter(starts_at__lte=now or timezone.now()).order_by("-starts_at")
+
+
+class CoachingSession(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    coachee = models.ForeignKey(Coachee, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    coach_notes = models.TextField(
+        _("private notes"), max_length=20000, blank=True, help_text=_("Only you can see these.")
+    )
+    shared_summary = models.TextField(
+        _("shared summary"), max_length=20000, blank=True, help_text=_("Your coachee can read this summary.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CoachingSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=600),
+                name="session_duration_between_5_and_600_minutes",
+            ),
+        ]
+        indexes = [
+            # Agendas, due dates and upcoming lists look up a coachee's sessions by start time.
+            models.Index(fields=["coachee", "starts_at"], name="session_coachee_start_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.coachee} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED

@@ -1,0 +1,70 @@
+"""Shared fixtures: a coach with a coachee, another coach with another coachee, and service checks.
+
+Under REQUIRE_SERVICES=1 (set by .ci/run) a test that needs PostgreSQL, Redis or the browser fails
+instead of skipping when the service is missing.
+"""
+
+import os
+
+import pytest
+
+from tests.factories import CoacheeFactory, CoacheeUserFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str):
+    """Skip loudly when a service is missing; fail instead when CI requires every service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if REQUIRE_SERVICES and "postgresql" not in engine:
+        raise pytest.UsageError("REQUIRE_SERVICES=1 needs DATABASE_URL pointing at PostgreSQL.")
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}; REQUIRE_SERVICES={int(REQUIRE_SERVICES)}"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads and mail files written by a test stay in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+
+
+@pytest.fixture
+def coach(db):
+    return UserFactory(email="coach@example.com", name="Clara Coach")
+
+
+@pytest.fixture
+def coachee(db, coach):
+    """A coachee record of `coach`, with its own login."""
+    user = CoacheeUserFactory(email="cody@example.com", name="Cody Coachee")
+    return CoacheeFactory(coach=coach, user=user, name="Cody Coachee", email="cody@example.com")
+
+
+@pytest.fixture
+def other_coach(db):
+    return UserFactory(email="oscar@example.com", name="Oscar Othercoach")
+
+
+@pytest.fixture
+def other_coachee(db, other_coach):
+    user = CoacheeUserFactory(email="olga@example.com", name="Olga Othercoachee")
+    return CoacheeFactory(coach=other_coach, user=user, name="Olga Othercoachee", email="olga@example.com")
+
+
+@pytest.fixture
+def coach_client(client, coach):
+    client.force_login(coach)
+    return client
