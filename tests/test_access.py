@@ -31,8 +31,13 @@ def _all_urls():
     return list(_walk(get_resolver().url_patterns))
 
 
-def _coach_url_names():
-    return sorted(f"{ns}:{p.name}" for _route, ns, p in _all_urls() if ns in COACH_NAMESPACES)
+def _coach_url_names(*, with_object: bool | None = None):
+    """Names of the coach URLs; with_object=True keeps those that take an object id, False the others."""
+    return sorted(
+        f"{ns}:{p.name}"
+        for _route, ns, p in _all_urls()
+        if ns in COACH_NAMESPACES and with_object in (None, bool(p.pattern.converters))
+    )
 
 
 def test_every_url_has_an_access_rule():
