@@ -1,45 +1,238 @@
-"""Coach pages for coachees, goals and sessions (being built)."""
+"""The coach's pages for coachees, goals and sessions.
+
+Every view is for coaches only, finds its object through a `for_coach` queryset (another coach's
+object answers 404), validates with a form, writes through a service and redirects.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coachhub.accounts.access import coach_required
+
+from . import services
+from .forms import (
+    DUPLICATE_EMAIL_MESSAGE,
+    CoacheeCreateForm,
+    CoacheeForm,
+    GoalEditForm,
+    GoalForm,
+    SessionEditForm,
+    SessionForm,
+)
+from .models import Coachee, CoachingSession, Goal
+
+COACHEES_PER_PAGE = 50
+COACHEE_FIELDS = ["name", "email", "coaching_question", "timezone"]
 
 
-def coachee_list(request, **kwargs):
-    raise NotImplementedError
+def _get_coachee(request, pk) -> Coachee:
+    return get_object_or_404(Coachee.objects.for_coach(request.user), pk=pk)
 
 
-def coachee_create(request, **kwargs):
-    raise NotImplementedError
+def _get_goal(request, pk) -> Goal:
+    return get_object_or_404(Goal.objects.for_coach(request.user).select_related("coachee"), pk=pk)
 
 
-def coachee_edit(request, **kwargs):
-    raise NotImplementedError
+def _get_session(request, pk) -> CoachingSession:
+    return get_object_or_404(CoachingSession.objects.for_coach(request.user).select_related("coachee"), pk=pk)
 
 
-def coachee_archive(request, **kwargs):
-    raise NotImplementedError
+def _posted(request):
+    """The submitted data for a form, or None on GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
 
 
-def coachee_restore(request, **kwargs):
-    raise NotImplementedError
+def _session_when(session: CoachingSession) -> str:
+    return date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
 
 
-def goal_create(request, **kwargs):
-    raise NotImplementedError
+# --- Coachees ---------------------------------------------------------------------------------
 
 
-def goal_edit(request, **kwargs):
-    raise NotImplementedError
+@coach_required
+def coachee_list(request):
+    """The coach's coachees, active or archived, optionally searched.
+
+    Steps:
+    1. Count active and archived coachees in one query (for the tabs and the empty states).
+    2. Filter by tab and search text, and annotate active goals and the next session per row.
+    3. Paginate; the page is one query, however many goals and sessions there are.
+    """
+    coach = request.user
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
+    show_archived = request.GET.get("archived") == "1"
+
+    totals = Coachee.objects.for_coach(coach).aggregate(
+        active=Count("pk", filter=Q(archived_at__isnull=True)),
+        archived=Count("pk", filter=Q(archived_at__isnull=False)),
+    )
+    coachees = Coachee.objects.for_coach(coach)
+    coachees = coachees.archived() if show_archived else coachees.active()
+    next_session = CoachingSession.objects.upcoming().filter(coachee=OuterRef("pk")).values("starts_at")[:1]
+    coachees = (
+        coachees.search(query)
+        .annotate(
+            active_goal_count=Count("goals", filter=Q(goals__status=Goal.Status.ACTIVE)),
+            next_session_at=Subquery(next_session),
+        )
+        .order_by("name", "pk")
+    )  # Meta.ordering is not applied to aggregating queries
+    page = Paginator(coachees, COACHEES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "coaching/coachee_list.html",
+        {
+            "page": page,
+            "query": query,
+            "show_archived": show_archived,
+            "active_total": totals["active"],
+            "archived_total": totals["archived"],
+        },
+    )
 
 
-def session_create(request, **kwargs):
-    raise NotImplementedError
+@coach_required
+def coachee_create(request):
+    form = CoacheeCreateForm(_posted(request), coach=request.user, initial={"timezone": request.user.timezone})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            coachee = services.coachee_create(
+                coach=request.user,
+                name=data["name"],
+                email=data["email"],
+                coaching_question=data["coaching_question"],
+                timezone_name=data["timezone"],
+                goals=data["goals"],
+            )
+        except IntegrityError:  # the same email added twice at once; the form checked before
+            form.add_error("email", DUPLICATE_EMAIL_MESSAGE)
+        else:
+            messages.success(request, _("%(name)s is added to your coachees.") % {"name": coachee.name})
+            return redirect("homework:coachee_detail", coachee.pk)
+    return render(request, "coaching/coachee_form.html", {"form": form})
 
 
-def session_edit(request, **kwargs):
-    raise NotImplementedError
+@coach_required
+def coachee_edit(request, coachee_pk):
+    coachee = _get_coachee(request, coachee_pk)
+    initial = {name: getattr(coachee, name) for name in COACHEE_FIELDS}
+    form = CoacheeForm(_posted(request), coach=request.user, coachee=coachee, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coachee_update(coachee=coachee, **{name: form.cleaned_data[name] for name in COACHEE_FIELDS})
+        except IntegrityError:
+            form.add_error("email", DUPLICATE_EMAIL_MESSAGE)
+        else:
+            messages.success(request, _("Your changes to %(name)s are saved.") % {"name": coachee.name})
+            return redirect("homework:coachee_detail", coachee.pk)
+    return render(request, "coaching/coachee_form.html", {"form": form, "coachee": coachee})
 
 
-def session_cancel(request, **kwargs):
-    raise NotImplementedError
+@coach_required
+@require_POST
+def coachee_archive(request, coachee_pk):
+    coachee = services.coachee_archive(coachee=_get_coachee(request, coachee_pk))
+    messages.success(
+        request,
+        _("%(name)s is archived. You find them under \u201cArchived\u201d and can restore them there.")
+        % {"name": coachee.name},
+    )
+    return redirect("coaching:coachee_list")
 
 
-def session_mark_held(request, **kwargs):
-    raise NotImplementedError
+@coach_required
+@require_POST
+def coachee_restore(request, coachee_pk):
+    coachee = services.coachee_restore(coachee=_get_coachee(request, coachee_pk))
+    messages.success(request, _("%(name)s is back among your active coachees.") % {"name": coachee.name})
+    return redirect("homework:coachee_detail", coachee.pk)
+
+
+# --- Goals ------------------------------------------------------------------------------------
+
+
+@coach_required
+def goal_create(request, coachee_pk):
+    coachee = _get_coachee(request, coachee_pk)
+    form = GoalForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        goal = services.goal_create(
+            coachee=coachee, title=form.cleaned_data["title"], description=form.cleaned_data["description"]
+        )
+        messages.success(request, _("Goal \u201c%(title)s\u201d added.") % {"title": goal.title})
+        return redirect("homework:coachee_detail", coachee.pk)
+    return render(request, "coaching/goal_form.html", {"form": form, "coachee": coachee})
+
+
+@coach_required
+def goal_edit(request, goal_pk):
+    goal = _get_goal(request, goal_pk)
+    initial = {"title": goal.title, "description": goal.description, "status": goal.status}
+    form = GoalEditForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.goal_update(goal=goal, **form.cleaned_data)
+        messages.success(request, _("Goal \u201c%(title)s\u201d saved.") % {"title": goal.title})
+        return redirect("homework:coachee_detail", goal.coachee_id)
+    return render(request, "coaching/goal_form.html", {"form": form, "coachee": goal.coachee, "goal": goal})
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+@coach_required
+def session_create(request, coachee_pk):
+    coachee = _get_coachee(request, coachee_pk)
+    form = SessionForm(_posted(request), timezone_name=request.user.timezone)
+    if request.method == "POST" and form.is_valid():
+        session = services.session_schedule(coachee=coachee, **form.cleaned_data)
+        messages.success(request, _("Session on %(when)s scheduled.") % {"when": _session_when(session)})
+        return redirect("homework:session_detail", session.pk)
+    return render(request, "coaching/session_form.html", {"form": form, "coachee": coachee})
+
+
+@coach_required
+def session_edit(request, session_pk):
+    session = _get_session(request, session_pk)
+    fields = SessionEditForm.Meta.fields
+    form = SessionEditForm(
+        _posted(request),
+        timezone_name=request.user.timezone,
+        initial={name: getattr(session, name) for name in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.session_update(session=session, **{name: form.cleaned_data[name] for name in fields})
+        messages.success(request, _("Session on %(when)s saved.") % {"when": _session_when(session)})
+        return redirect("homework:session_detail", session.pk)
+    return render(request, "coaching/session_form.html", {"form": form, "coachee": session.coachee, "session": session})
+
+
+@coach_required
+@require_POST
+def session_cancel(request, session_pk):
+    session = services.session_cancel(session=_get_session(request, session_pk))
+    messages.success(
+        request,
+        _("Session on %(when)s cancelled. Open homework stays on the agenda of the next session.")
+        % {"when": _session_when(session)},
+    )
+    return redirect("homework:coachee_detail", session.coachee_id)
+
+
+@coach_required
+@require_POST
+def session_mark_held(request, session_pk):
+    session = services.session_mark_held(session=_get_session(request, session_pk))
+    messages.success(
+        request,
+        _("Session on %(when)s marked as held. Record the reviews of its homework on this page.")
+        % {"when": _session_when(session)},
+    )
+    return redirect("homework:session_detail", session.pk)

@@ -1,0 +1,234 @@
+"""Scheduling, rescheduling, cancelling and holding sessions, in the coach's time zone."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from sessions.models import CoachingSession
+from tests.factories import CoachingSessionFactory, UserFactory
+from tests.sessions.conftest import assert_redirects_to_login, form_errors
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def session(coachee):
+    return CoachingSessionFactory(
+        coachee=coachee, starts_at=datetime(2026, 11, 10, 14, 0, tzinfo=UTC), location="Office"
+    )
+
+
+def _create_url(coachee):
+    return reverse("coaching:session_create", args=[coachee.pk])
+
+
+def _url(name, session):
+    return reverse(f"coaching:{name}", args=[session.pk])
+
+
+def _data(**overrides):
+    data = {"starts_at": "2026-12-01T10:00", "duration_minutes": "90", "location": "", "video_url": ""}
+    return {**data, **overrides}
+
+
+def _edit_data(**overrides):
+    return _data(**{"coach_notes": "", "shared_summary": "", **overrides})
+
+
+# --- Schedule -----------------------------------------------------------------------------------
+
+
+def test_owner_opens_the_schedule_form(coach_client, coachee):
+    response = coach_client.get(_create_url(coachee))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'type="datetime-local"' in page
+    assert "In your time zone (Europe/Berlin)" in page
+
+
+def test_owner_schedules_a_session_in_their_own_time_zone(coach_client, coachee):
+    response = coach_client.post(_create_url(coachee), _data(video_url="https://meet.example.com/cody"))
+
+    session = CoachingSession.objects.get(coachee=coachee)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("homework:session_detail", args=[session.pk])
+    assert session.starts_at == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10:00 in Berlin (CET)
+    assert (session.duration_minutes, session.video_url) == (90, "https://meet.example.com/cody")
+    assert session.status == CoachingSession.Status.SCHEDULED
+
+
+def test_the_coachs_zone_counts_not_the_coachees(client, db):
+    coach = UserFactory(timezone="America/New_York")
+    person = coach.coachees.create(name="Pat", email="pat@example.com", timezone="Asia/Tokyo")
+    client.force_login(coach)
+
+    client.post(_create_url(person), _data())
+
+    assert person.sessions.get().starts_at == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    ["next tuesday", "2026-02-30T10:00", "2026-12-01T25:00", "0001-01-01T00:00", "99999-01-01T10:00", ""],
+)
+def test_malformed_or_missing_date_is_a_form_error(coach_client, coachee, starts_at):
+    response = coach_client.post(_create_url(coachee), _data(starts_at=starts_at))
+
+    assert form_errors(response)["starts_at"]
+    assert not coachee.sessions.exists()
+
+
+def test_time_that_does_not_exist_in_the_coachs_zone_is_a_form_error(coach_client, coachee):
+    # Berlin clocks jump from 02:00 to 03:00 on 28 March 2027.
+    response = coach_client.post(_create_url(coachee), _data(starts_at="2027-03-28T02:30"))
+
+    assert form_errors(response)["starts_at"]
+    assert not coachee.sessions.exists()
+
+
+@pytest.mark.parametrize("duration", ["4", "601", "abc", ""])
+def test_duration_outside_5_to_600_minutes_is_a_form_error(coach_client, coachee, duration):
+    response = coach_client.post(_create_url(coachee), _data(duration_minutes=duration))
+
+    assert form_errors(response)["duration_minutes"]
+    assert not coachee.sessions.exists()
+
+
+def test_bad_video_link_and_over_long_place_are_form_errors(coach_client, coachee):
+    response = coach_client.post(_create_url(coachee), _data(video_url="javascript:alert(1)", location="p" * 201))
+
+    errors = form_errors(response)
+    assert "complete web address" in errors["video_url"][0]
+    assert "at most 200 characters" in errors["location"][0]
+    assert not coachee.sessions.exists()
+
+
+def test_another_coachs_coachee_is_404(coach_client, other_coachee):
+    assert coach_client.get(_create_url(other_coachee)).status_code == 404
+    assert coach_client.post(_create_url(other_coachee), _data()).status_code == 404
+    assert not other_coachee.sessions.exists()
+
+
+def test_schedule_for_anonymous_and_coachee_logins(client, coachee_client, coachee):
+    assert_redirects_to_login(client.post(_create_url(coachee), _data()))
+    assert coachee_client.post(_create_url(coachee), _data()).status_code == 404
+    assert not coachee.sessions.exists()
+
+
+# --- Edit and reschedule ------------------------------------------------------------------------
+
+
+def test_edit_form_shows_the_start_in_the_coachs_time_zone(coach_client, session):
+    response = coach_client.get(_url("session_edit", session))
+
+    assert response.status_code == 200
+    assert 'value="2026-11-10T15:00"' in response.content.decode()  # 14:00 UTC is 15:00 in Berlin
+
+
+def test_reschedule_is_interpreted_in_the_coachs_time_zone(coach_client, session):
+    response = coach_client.post(
+        _url("session_edit", session),
+        _edit_data(starts_at="2026-12-01T10:00", coach_notes="Tense about the review", shared_summary="We agreed"),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("homework:session_detail", args=[session.pk])
+    session.refresh_from_db()
+    assert session.starts_at == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert (session.coach_notes, session.shared_summary) == ("Tense about the review", "We agreed")
+    assert session.location == ""
+
+
+def test_reschedule_across_daylight_saving_time(coach_client, session):
+    coach_client.post(_url("session_edit", session), _edit_data(starts_at="2027-06-01T10:00"))
+
+    session.refresh_from_db()
+    assert session.starts_at == datetime(2027, 6, 1, 8, 0, tzinfo=UTC)  # CEST is two hours ahead
+
+
+def test_over_long_notes_and_malformed_date_on_edit_are_form_errors(coach_client, session):
+    response = coach_client.post(
+        _url("session_edit", session), _edit_data(starts_at="01/12/2026 10am", coach_notes="n" * 20001)
+    )
+
+    errors = form_errors(response)
+    assert set(errors) == {"starts_at", "coach_notes"}
+    session.refresh_from_db()
+    assert session.starts_at == datetime(2026, 11, 10, 14, 0, tzinfo=UTC)
+    assert session.coach_notes == ""
+
+
+def test_another_coach_cannot_open_or_reschedule(other_coach_client, session):
+    assert other_coach_client.get(_url("session_edit", session)).status_code == 404
+    assert other_coach_client.post(_url("session_edit", session), _edit_data()).status_code == 404
+    session.refresh_from_db()
+    assert session.starts_at == datetime(2026, 11, 10, 14, 0, tzinfo=UTC)
+
+
+def test_edit_for_anonymous_and_coachee_logins(client, coachee_client, session):
+    assert_redirects_to_login(client.get(_url("session_edit", session)))
+    assert coachee_client.get(_url("session_edit", session)).status_code == 404
+
+
+def test_unknown_session_id_is_404(coach_client):
+    assert coach_client.get(reverse("coaching:session_edit", args=[999999])).status_code == 404
+
+
+# --- Cancel and mark as held --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["session_cancel", "session_mark_held"])
+def test_get_is_not_allowed(coach_client, session, name):
+    assert coach_client.get(_url(name, session)).status_code == 405
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.SCHEDULED
+
+
+def test_owner_cancels_a_session(coach_client, session):
+    response = coach_client.post(_url("session_cancel", session))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("homework:coachee_detail", args=[session.coachee_id])
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.CANCELLED
+
+
+def test_owner_marks_a_session_as_held(coach_client, session):
+    response = coach_client.post(_url("session_mark_held", session))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("homework:session_detail", args=[session.pk])
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.HELD
+
+
+def test_status_change_leaves_a_message(coach_client, session):
+    coach_client.post(_url("session_cancel", session))
+
+    # The message waits in the session for the next page the coach opens.
+    page = coach_client.get(reverse("coaching:coachee_list")).content.decode()
+    assert "Session on" in page and "cancelled" in page
+
+
+@pytest.mark.parametrize("name", ["session_cancel", "session_mark_held"])
+def test_another_coach_gets_404_and_changes_nothing(other_coach_client, session, name):
+    assert other_coach_client.post(_url(name, session)).status_code == 404
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.SCHEDULED
+
+
+@pytest.mark.parametrize("name", ["session_cancel", "session_mark_held"])
+def test_anonymous_and_coachee_logins(client, coachee_client, session, name):
+    assert_redirects_to_login(client.post(_url(name, session)))
+    assert coachee_client.post(_url(name, session)).status_code == 404
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.SCHEDULED
