@@ -6,6 +6,13 @@ from .forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    # logout (POST only), password change and the remaining reset steps: Django's own views.
     path("", include("django.contrib.auth.urls")),
 ]

@@ -1,0 +1,26 @@
+# The CoachHub image: web (gunicorn), Celery worker and Celery beat all run from it (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VAR_DIR=/app/var
+
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+
+# Static files are collected into the image; WhiteNoise serves them. The key only lets settings load
+# for this build step; containers get the real one from the environment.
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && useradd --system --uid 1000 --home-dir /app coachhub \
+    && mkdir -p var/uploads var/mail \
+    && chown -R coachhub var
+
+USER coachhub
+EXPOSE 8000
+CMD ["gunicorn", "coachhub.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

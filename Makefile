@@ -1,0 +1,73 @@
+# CoachHub: `make run` tries it locally, `make test` runs the whole suite.
+# Needs only Python 3.11+ and make; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST_PORT := 127.0.0.1:8000
+# Folders the embedded mode writes to: SQLite, mail, the filesystem broker, uploads, collected static files.
+VAR_DIRS := var/mail var/broker/queue var/broker/control var/uploads var/staticfiles
+
+# Reinstall only when a requirements file changes: each stamp is newer than the files it was installed from.
+RUN_STAMP := $(VENV)/.installed-requirements
+TEST_STAMP := $(VENV)/.installed-requirements-test
+
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint format clean
+
+help:
+	@echo "make run    start CoachHub on http://$(HOST_PORT) with demo data, a Celery worker and beat"
+	@echo "make test   run the whole test suite (PYTEST_ARGS='...' to pass options)"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make format ruff format and ruff check --fix"
+	@echo "make clean  remove .venv and the local data under var/"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "CoachHub needs Python 3.11 or newer; set PYTHON=/path/to/python3.11 (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	@touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-test.txt
+	@touch $@
+
+$(VAR_DIRS):
+	@mkdir -p $@
+
+# Local mode: DEBUG on, SQLite and the filesystem broker under var/, mail written to var/mail/.
+run: export DEBUG = 1
+run: $(RUN_STAMP) | $(VAR_DIRS)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  CoachHub is starting on  http://$(HOST_PORT)/"
+	@echo ""
+	@echo "  Log in as the demo coach    coach@example.com    password coachhub-demo"
+	@echo "  or as the demo coachee      coachee@example.com  password coachhub-demo"
+	@echo ""
+	@echo "  Mail is not sent: every message is written to var/mail/"
+	@echo "  Press Ctrl-C to stop the web app, the Celery worker and Celery beat."
+	@echo ""
+	$(BIN)/honcho --procfile Procfile.dev start
+
+test: $(TEST_STAMP) | $(VAR_DIRS)
+	@SECRET_KEY="$${SECRET_KEY:-test-only-secret-key}" HTTPS=0 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that counts as a failure."; fi; \
+	exit $$status
+
+lint: $(TEST_STAMP) | $(VAR_DIRS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=lint-only DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,80 @@
+import re
+from urllib.parse import urlsplit
+
+from django.urls import reverse
+
+from coachhub.accounts.models import User
+from tests.accounts.test_login import login
+from tests.factories import PASSWORD
+
+NEW_PASSWORD = "quiet-harbour-evening-17"
+
+
+def reset_link(mail) -> str:
+    match = re.search(r"https?://\S+/accounts/reset/\S+/", mail.body)
+    assert match, mail.body
+    return match.group(0)
+
+
+def set_password_through(client, link: str, password: str):
+    """Open the mailed link (Django swaps the token for a session marker and redirects to the form)
+    and submit the new password there."""
+    form_page = client.get(urlsplit(link).path, follow=True)
+    assert form_page.context["validlink"]
+    return client.post(form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
+
+
+def test_a_reset_mail_carries_an_absolute_link_on_the_site_url(client, coach, mailoutbox, settings):
+    settings.SITE_URL = "https://coachhub.example.org"
+
+    response = client.post(reverse("password_reset"), {"email": "COACH@example.com"})
+
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [coach.email]
+    assert mail.subject == "Reset your CoachHub password"
+    assert reset_link(mail).startswith("https://coachhub.example.org/accounts/reset/")
+
+
+def test_the_mailed_link_sets_a_new_password(client, coach, mailoutbox):
+    client.post(reverse("password_reset"), {"email": coach.email})
+    link = reset_link(mailoutbox[0])
+
+    response = set_password_through(client, link, NEW_PASSWORD)
+
+    assert response["Location"] == reverse("password_reset_complete")
+    coach.refresh_from_db()
+    assert coach.check_password(NEW_PASSWORD)
+    assert login(client, coach.email, NEW_PASSWORD)["Location"] == reverse("home")
+
+    # The link works once.
+    assert not client.get(urlsplit(link).path, follow=True).context["validlink"]
+
+
+def test_a_new_password_lifts_a_lockout(client, coach, mailoutbox):
+    for _ in range(5):
+        login(client, coach.email, "not-the-password")
+    assert login(client, coach.email, PASSWORD).status_code == 429
+
+    client.post(reverse("password_reset"), {"email": coach.email})
+    set_password_through(client, reset_link(mailoutbox[0]), NEW_PASSWORD)
+
+    response = login(client, coach.email, NEW_PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(coach.pk)
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, db, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+
+    assert response["Location"] == reverse("password_reset_done")
+    assert mailoutbox == []
+    assert not User.objects.exists()
+
+
+def test_a_forged_link_is_refused(client, coach):
+    response = client.get(reverse("password_reset_confirm", args=["MQ", "set-password"]), follow=True)
+
+    assert not response.context["validlink"]
+    assert "does not work any more" in response.content.decode()
