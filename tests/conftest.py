@@ -41,6 +41,12 @@ def _media_in_tmp(settings, tmp_path):
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every fixture user gets a password; hashing it properly is needless work in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def coach(db):
     return UserFactory(email="coach@example.com", name="Clara Coach")

@@ -29,9 +29,3 @@ def form_errors(response) -> dict:
     """The bound form's errors from a re-rendered form page (status 200)."""
     assert response.status_code == 200
     return response.context["form"].errors
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Every fixture user gets a password; hashing it properly is needless work here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
