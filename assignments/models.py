@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,26 +97,63 @@ class AssignmentQuerySet(models.QuerySet):
     def due_for_review(self, session: CoachingSession):
         """The review-loop invariant: every assignment of the session's coachee that was assigned
         before the session started and was not cancelled or closed at an earlier session."""
-        return (
-            self.filter(coachee_id=session.coachee_id, assigned_at__lt=session.starts_at)
-            .exclude(status=Assignment.Status.CANCELLED)
-            .filter(Q(reviewed_session__isnull=True) | Q(reviewed_session__starts_at__gte=session.starts_at))
-            .annotate(
-                carried_over=Exists(
-                    CoachingSession.objects.not_cancelled().filter(
-                        coachee_id=OuterRef("coachee_id"),
-                        starts_at__gt=OuterRef("assigned_at"),
-                        starts_at__lt=session.starts_at,
-                    )
+        return self.filter(due_for_review_condition(session.coachee_id, session.starts_at)).annotate(
+            carried_over=Exists(
+                CoachingSession.objects.not_cancelled().filter(
+                    coachee_id=OuterRef("coachee_id"),
+                    starts_at__gt=OuterRef("assigned_at"),
+                    starts_at__lt=session.starts_at,
                 )
             )
         )
 
     def with_next_session(self, now=None):
         """Annotate `next_session_at`: the coachee's next session, which is when homework without
-        its own due date is due. Derived, so rescheduling a session moves the due date too."""
-        upcoming = CoachingSession.objects.upcoming(now).filter(coachee_id=OuterRef("coachee_id"))
+        its own due date is due. Derived, so rescheduling a session moves the due date too.
+        Homework assigned in a future session is due at the session after that one."""
+        upcoming = CoachingSession.objects.upcoming(now).filter(
+            coachee_id=OuterRef("coachee_id"), starts_at__gt=OuterRef("assigned_at")
+        )
         return self.annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
+
+    def with_last_session(self, now=None):
+        """Annotate `last_session_at`: the start of the coachee's latest session that has begun
+        and was not cancelled."""
+        past = CoachingSession.objects.not_cancelled().past(now).filter(coachee_id=OuterRef("coachee_id"))
+        return self.annotate(last_session_at=Subquery(past.values("starts_at")[:1]))
+
+    def submitted_since_last_session(self, now=None):
+        """Submitted work the coach has not yet discussed: handed in after the coachee's last session
+        (or at any time when there was no session yet)."""
+        return (
+            self.filter(status=Assignment.Status.SUBMITTED, submitted_at__isnull=False)
+            .with_last_session(now)
+            .filter(Q(last_session_at__isnull=True) | Q(submitted_at__gt=F("last_session_at")))
+        )
+
+
+def due_for_review_condition(coachee_id, starts_at) -> Q:
+    """The review-loop invariant as a filter, for a session given by its coachee and start (values,
+    or OuterRef()s when counting per session): assigned before the session started, not cancelled,
+    and not closed at an earlier session."""
+    return (
+        Q(coachee_id=coachee_id, assigned_at__lt=starts_at)
+        & ~Q(status=Assignment.Status.CANCELLED)
+        & (Q(reviewed_session__isnull=True) | Q(reviewed_session__starts_at__gte=starts_at))
+    )
+
+
+def with_due_for_review_count(sessions):
+    """Annotate each session of `sessions` with `due_count`: how many assignments are due for review
+    there, in the same query (sessions know nothing of homework, so the annotation lives here)."""
+    due = (
+        Assignment.objects.filter(due_for_review_condition(OuterRef("coachee_id"), OuterRef("starts_at")))
+        .order_by()
+        .values("coachee_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return sessions.annotate(due_count=Coalesce(Subquery(due, output_field=IntegerField()), 0))
 
 
 class Assignment(HomeworkFields):
@@ -172,6 +210,15 @@ class Assignment(HomeworkFields):
     def effective_due_at(self):
         """The explicit due date, or the next session (needs `with_next_session()`)."""
         return self.due_at or getattr(self, "next_session_at", None)
+
+    def is_overdue(self, now=None) -> bool:
+        """Still open after its (effective) due time."""
+        due = self.effective_due_at()
+        return self.is_open and due is not None and due < (now or timezone.now())
+
+    def checklist_labels(self) -> list[str]:
+        """The ticked criteria of good homework, as people read them, in the checklist's own order."""
+        return [label for value, label in Criterion.choices if value in self.checklist]
 
 
 class Review(models.Model):

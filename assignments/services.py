@@ -42,7 +42,19 @@ def assignment_create(
     follow_up_of: Assignment | None = None,
     assigned_at: datetime | None = None,
 ) -> Assignment:
-    """Assign homework. Without `due_at` it is due at the coachee's next session."""
+    """Assign homework. Without `due_at` it is due at the coachee's next session.
+
+    Homework assigned in a session counts from that session's start at the earliest, so it is never
+    due for review at the very session it was assigned in (even when the coach records it beforehand).
+    """
+    if goal is not None and goal.coachee_id != coachee.pk:
+        raise ValueError("The goal belongs to another coachee.")
+    if assigned_in_session is not None and assigned_in_session.coachee_id != coachee.pk:
+        raise ValueError("The session belongs to another coachee.")
+    if assigned_at is None:
+        assigned_at = timezone.now()
+        if assigned_in_session is not None:
+            assigned_at = max(assigned_at, assigned_in_session.starts_at)
     return Assignment.objects.create(
         coachee=coachee,
         kind=kind,
@@ -59,7 +71,7 @@ def assignment_create(
         template=template,
         assigned_in_session=assigned_in_session,
         follow_up_of=follow_up_of,
-        assigned_at=assigned_at or timezone.now(),
+        assigned_at=assigned_at,
     )
 
 

@@ -1,45 +1,419 @@
-"""Coach pages for homework (being built)."""
+"""Coach pages for homework: dashboard, coachee page, session agenda and reviews, assigning, library.
+
+Every object is looked up through one of the helpers below, which start from a `for_coach` queryset,
+so anyone else's object answers 404.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from coachhub.accounts.access import coach_required
+from sessions.models import Coachee, CoachingSession
+
+from . import services
+from .forms import AssignForm, ReviewForm, TemplateForm
+from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, with_due_for_review_count
+
+UPCOMING_DAYS = 14
+UPCOMING_LIMIT = 10
+
+require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
-def dashboard(request, **kwargs):
-    raise NotImplementedError
+# --- Look-ups: one per model, each scoped to the coach ------------------------------------------
 
 
-def coachee_detail(request, **kwargs):
-    raise NotImplementedError
+def _pk(value) -> int:
+    """A primary key from a query string; anything that is not one is a page that does not exist."""
+    if not isinstance(value, str) or not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
 
 
-def assign(request, **kwargs):
-    raise NotImplementedError
+def _posted(request):
+    """The submitted data on POST (even when empty, so an empty form shows its errors), else None."""
+    return request.POST if request.method == "POST" else None
 
 
-def session_detail(request, **kwargs):
-    raise NotImplementedError
+def _coachee(coach, pk) -> Coachee:
+    return get_object_or_404(Coachee.objects.for_coach(coach), pk=pk)
 
 
-def review(request, **kwargs):
-    raise NotImplementedError
+def _session(coach, pk, **filters) -> CoachingSession:
+    return get_object_or_404(CoachingSession.objects.for_coach(coach).select_related("coachee"), pk=pk, **filters)
 
 
-def assignment_detail(request, **kwargs):
-    raise NotImplementedError
+def _assignment(coach, pk, queryset=None) -> Assignment:
+    queryset = queryset if queryset is not None else Assignment.objects.for_coach(coach)
+    return get_object_or_404(queryset, pk=pk)
 
 
-def assignment_cancel(request, **kwargs):
-    raise NotImplementedError
+def _template(coach, pk, *, editable: bool = False) -> HomeworkTemplate:
+    templates = HomeworkTemplate.objects.editable_by(coach) if editable else HomeworkTemplate.objects.for_coach(coach)
+    return get_object_or_404(templates, pk=pk)
 
 
-def library(request, **kwargs):
-    raise NotImplementedError
+def _next_session(coachee_id, after) -> CoachingSession | None:
+    """The first session of the coachee after `after` that still takes place."""
+    return (
+        CoachingSession.objects.not_cancelled()
+        .filter(coachee_id=coachee_id, starts_at__gt=after)
+        .order_by("starts_at", "pk")
+        .first()
+    )
 
 
-def template_create(request, **kwargs):
-    raise NotImplementedError
+# --- Dashboard ----------------------------------------------------------------------------------
 
 
-def template_detail(request, **kwargs):
-    raise NotImplementedError
+def _getting_started(coach) -> dict:
+    """What a new coach has done so far, in one query: a coachee, a session, an assignment."""
+    mine = OuterRef("pk")
+    return (
+        get_user_model()
+        .objects.filter(pk=coach.pk)
+        .annotate(
+            has_coachee=Exists(Coachee.objects.filter(coach=mine)),
+            has_session=Exists(CoachingSession.objects.filter(coachee__coach=mine)),
+            has_assignment=Exists(Assignment.objects.filter(coachee__coach=mine)),
+            first_coachee_pk=Subquery(
+                Coachee.objects.filter(coach=mine).active().order_by("created_at", "pk").values("pk")[:1]
+            ),
+        )
+        .values("has_coachee", "has_session", "has_assignment", "first_coachee_pk")
+        .get()
+    )
 
 
-def template_edit(request, **kwargs):
-    raise NotImplementedError
+@coach_required
+@require_safe
+def dashboard(request):
+    coach = request.user
+    now = timezone.now()
+    upcoming = with_due_for_review_count(
+        CoachingSession.objects.for_coach(coach)
+        .filter(coachee__archived_at__isnull=True)
+        .upcoming(now)
+        .filter(starts_at__lte=now + timedelta(days=UPCOMING_DAYS))
+        .select_related("coachee")
+    )[:UPCOMING_LIMIT]
+    active_homework = Assignment.objects.for_coach(coach).filter(coachee__archived_at__isnull=True)
+    awaiting_review = (
+        active_homework.open()
+        .with_next_session(now)
+        .select_related("coachee", "goal")
+        .order_by(Coalesce("due_at", "next_session_at").asc(nulls_last=True), "assigned_at", "pk")
+    )
+    submitted = (
+        active_homework.submitted_since_last_session(now).select_related("coachee").order_by("-submitted_at", "pk")
+    )
+    started = _getting_started(coach)
+    return render(
+        request,
+        "homework/dashboard.html",
+        {
+            "upcoming": upcoming,
+            "upcoming_days": UPCOMING_DAYS,
+            "awaiting_review": awaiting_review,
+            "submitted": submitted,
+            "started": started,
+            "show_getting_started": not all(started[k] for k in ("has_coachee", "has_session", "has_assignment")),
+            "now": now,
+        },
+    )
+
+
+# --- Coachee page -------------------------------------------------------------------------------
+
+
+def _timeline(sessions, assignments) -> list[dict]:
+    """Sessions (each with the reviews recorded at it) and assignments, newest first."""
+    entries = [{"at": s.starts_at, "type": "session", "session": s} for s in sessions]
+    entries += [{"at": a.assigned_at, "type": "assignment", "assignment": a} for a in assignments]
+    return sorted(entries, key=lambda entry: entry["at"], reverse=True)
+
+
+@coach_required
+@require_safe
+def coachee_detail(request, coachee_pk):
+    coachee = _coachee(request.user, coachee_pk)
+    now = timezone.now()
+    goals = coachee.goals.prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.order_by("assigned_at", "pk"))
+    )
+    sessions = coachee.sessions.prefetch_related(
+        Prefetch("reviews", queryset=Review.objects.select_related("assignment").order_by("created_at", "pk"))
+    )
+    assignments = coachee.assignments.with_next_session(now).select_related("goal")
+    upcoming = [s for s in sessions if not s.is_cancelled and s.starts_at > now]
+    return render(
+        request,
+        "homework/coachee_detail.html",
+        {
+            "coachee": coachee,
+            "goals": goals,
+            "timeline": _timeline(sessions, assignments),
+            "next_session": upcoming[0] if upcoming else None,
+            "now": now,
+        },
+    )
+
+
+# --- Session page and agenda --------------------------------------------------------------------
+
+
+@coach_required
+@require_safe
+def session_detail(request, session_pk):
+    coach = request.user
+    session = _session(coach, session_pk)
+    agenda = (
+        Assignment.objects.for_coach(coach)
+        .due_for_review(session)
+        .with_next_session()
+        .select_related("goal")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.filter(session=session), to_attr="reviews_here"),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(session__starts_at__lt=session.starts_at)
+                .select_related("session")
+                .order_by("session__starts_at", "pk"),
+                to_attr="earlier_reviews",
+            ),
+        )
+        .order_by("assigned_at", "pk")
+    )
+    assigned_here = Assignment.objects.for_coach(coach).filter(assigned_in_session=session).order_by("assigned_at")
+    return render(
+        request,
+        "homework/session_detail.html",
+        {
+            "session": session,
+            "coachee": session.coachee,
+            "agenda": agenda,
+            "assigned_here": assigned_here,
+            "next_session": _next_session(session.coachee_id, session.starts_at),
+            "reviewable": not session.is_cancelled,
+        },
+    )
+
+
+@coach_required
+@require_GET_or_POST
+def review(request, session_pk, assignment_pk):
+    """Record how an assignment went, at a session on whose agenda it stands."""
+    coach = request.user
+    # A cancelled session has no reviews: its homework moves on to the next session.
+    session = _session(coach, session_pk, status__in=[CoachingSession.Status.SCHEDULED, CoachingSession.Status.HELD])
+    on_agenda = Assignment.objects.for_coach(coach).due_for_review(session).select_related("goal", "coachee")
+    assignment = _assignment(coach, assignment_pk, on_agenda)
+    existing = Review.objects.filter(assignment=assignment, session=session).first()
+    form = ReviewForm(_posted(request), instance=existing)
+    if request.method == "POST" and form.is_valid():
+        has_follow_up = assignment.follow_ups.exists()
+        saved = services.review_record(assignment=assignment, session=session, **form.cleaned_data)
+        if saved.next_step == Review.NextStep.FOLLOW_UP and not has_follow_up:
+            messages.success(request, _("Review saved. Now adapt the follow-up homework below."))
+            query = urlencode({"follow_up": assignment.pk, "session": session.pk})
+            return redirect(f"{reverse('homework:assign', args=[assignment.coachee_id])}?{query}")
+        messages.success(request, _("Review of “%(title)s” saved.") % {"title": assignment.title})
+        return redirect(f"{reverse('homework:session_detail', args=[session.pk])}#assignment-{assignment.pk}")
+    return render(
+        request,
+        "homework/review.html",
+        {"session": session, "assignment": assignment, "form": form, "existing": existing},
+    )
+
+
+# --- Assigning ----------------------------------------------------------------------------------
+
+
+@coach_required
+@require_GET_or_POST
+def assign(request, coachee_pk):
+    """Assign homework to a coachee: blank, from a library template (?template=), in a session
+    (?session=), or as the follow-up of an earlier assignment (?follow_up=)."""
+    coach = request.user
+    coachee = _coachee(coach, coachee_pk)
+    if coachee.is_archived:
+        messages.warning(
+            request, _("%(name)s is archived. Restore them before assigning homework.") % {"name": coachee}
+        )
+        return redirect("homework:coachee_detail", coachee_pk=coachee.pk)
+
+    session = template = follow_up_of = None
+    initial = {}
+    if "session" in request.GET:
+        session = _session(coach, _pk(request.GET["session"]), coachee=coachee)
+    if "follow_up" in request.GET:
+        queryset = Assignment.objects.for_coach(coach).filter(coachee=coachee)
+        follow_up_of = _assignment(coach, _pk(request.GET["follow_up"]), queryset)
+        initial.update(services.follow_up_initial(follow_up_of))
+    if "template" in request.GET:
+        template = _template(coach, _pk(request.GET["template"]))
+        initial.update({name: getattr(template, name) for name in services.CONTENT_FIELDS})
+
+    # Homework assigned in a future session is due at the session after it.
+    after = max(timezone.now(), session.starts_at) if session else timezone.now()
+    next_session = _next_session(coachee.pk, after)
+    form = AssignForm(
+        _posted(request),
+        initial=initial,
+        coachee=coachee,
+        next_session_at=next_session.starts_at if next_session else None,
+        tzinfo=coach.tzinfo,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assignment = services.assignment_create(
+            coachee=coachee,
+            **{name: data[name] for name in services.CONTENT_FIELDS},
+            goal=data["goal"],
+            due_at=data["due_at"],
+            checklist=data["checklist"],
+            template=template,
+            assigned_in_session=session,
+            follow_up_of=follow_up_of,
+        )
+        messages.success(
+            request,
+            _("“%(title)s” assigned to %(name)s.") % {"title": assignment.title, "name": coachee.name},
+        )
+        if session:
+            return redirect("homework:session_detail", session_pk=session.pk)
+        return redirect("homework:coachee_detail", coachee_pk=coachee.pk)
+
+    keep = {key: request.GET[key] for key in ("session", "follow_up") if key in request.GET}
+    return render(
+        request,
+        "homework/assign.html",
+        {
+            "coachee": coachee,
+            "form": form,
+            "session": session,
+            "template": template,
+            "follow_up_of": follow_up_of,
+            "next_session": next_session,
+            "library": _library_by_kind(HomeworkTemplate.objects.for_coach(coach)),
+            "blank_query": urlencode(keep),
+            "keep_query": f"&{urlencode(keep)}" if keep else "",
+        },
+    )
+
+
+# --- One assignment -----------------------------------------------------------------------------
+
+
+@coach_required
+@require_safe
+def assignment_detail(request, assignment_pk):
+    queryset = (
+        Assignment.objects.for_coach(request.user)
+        .with_next_session()
+        .select_related("coachee", "goal", "template", "assigned_in_session", "follow_up_of", "reviewed_session")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.select_related("session").order_by("session__starts_at")),
+            "follow_ups",
+        )
+    )
+    assignment = _assignment(request.user, assignment_pk, queryset)
+    return render(request, "homework/assignment_detail.html", {"assignment": assignment, "criteria": Criterion.choices})
+
+
+@coach_required
+@require_POST
+def assignment_cancel(request, assignment_pk):
+    assignment = _assignment(request.user, assignment_pk)
+    if assignment.is_open:
+        services.assignment_cancel(assignment=assignment)
+        messages.success(request, _("“%(title)s” is cancelled and leaves the agendas.") % {"title": assignment.title})
+    else:
+        messages.info(request, _("“%(title)s” was already closed.") % {"title": assignment.title})
+    return redirect("homework:assignment_detail", assignment_pk=assignment.pk)
+
+
+# --- Library ------------------------------------------------------------------------------------
+
+
+def _library_by_kind(templates) -> list[dict]:
+    """Templates grouped by kind, in the order of the kinds."""
+    groups = {value: {"kind": value, "label": label, "templates": []} for value, label in Kind.choices}
+    for template in templates:
+        groups[template.kind]["templates"].append(template)
+    return [group for group in groups.values() if group["templates"]]
+
+
+@coach_required
+@require_safe
+def library(request):
+    coach = request.user
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Kind.values else ""
+    templates = HomeworkTemplate.objects.for_coach(coach).order_by("kind", F("coach").asc(nulls_first=True), "title")
+    if kind:
+        templates = templates.filter(kind=kind)
+    return render(
+        request,
+        "homework/library.html",
+        {
+            "kind": kind,
+            "kinds": Kind.choices,
+            "groups": _library_by_kind(templates),
+            "coachees": Coachee.objects.for_coach(coach).active().only("pk", "name"),
+        },
+    )
+
+
+@coach_required
+@require_safe
+def template_detail(request, template_pk):
+    coach = request.user
+    return render(
+        request,
+        "homework/template_detail.html",
+        {
+            "template": _template(coach, template_pk),
+            "coachees": Coachee.objects.for_coach(coach).active().only("pk", "name"),
+        },
+    )
+
+
+@coach_required
+@require_GET_or_POST
+def template_create(request):
+    kind = request.GET.get("kind", "")
+    form = TemplateForm(_posted(request), initial={"kind": kind} if kind in Kind.values else None)
+    if request.method == "POST" and form.is_valid():
+        template = services.template_save(coach=request.user, **form.cleaned_data)
+        messages.success(request, _("Template “%(title)s” added to your library.") % {"title": template.title})
+        return redirect("homework:template_detail", template_pk=template.pk)
+    return render(request, "homework/template_form.html", {"form": form, "criteria": Criterion.choices})
+
+
+@coach_required
+@require_GET_or_POST
+def template_edit(request, template_pk):
+    template = _template(request.user, template_pk, editable=True)
+    original_title = template.title  # the form writes into `template` while it validates
+    form = TemplateForm(_posted(request), instance=template)
+    if request.method == "POST" and form.is_valid():
+        services.template_save(coach=request.user, template=template, **form.cleaned_data)
+        messages.success(request, _("Template “%(title)s” saved.") % {"title": template.title})
+        return redirect("homework:template_detail", template_pk=template.pk)
+    return render(
+        request,
+        "homework/template_form.html",
+        {"form": form, "template": template, "original_title": original_title, "criteria": Criterion.choices},
+    )

@@ -1,0 +1,241 @@
+"""Assigning homework: blank or from the library, in a session or as a follow-up, with the
+good-homework checklist beside the form and a due date that defaults to the next session."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from assignments.models import Assignment, HomeworkTemplate
+from tests.assignments.conftest import days
+from tests.factories import AssignmentFactory, CoachingSessionFactory, GoalFactory, HomeworkTemplateFactory
+
+
+def url(coachee, **query):
+    base = reverse("homework:assign", args=[coachee.pk])
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def form_data(**overrides):
+    data = {
+        "kind": "behavioural",
+        "title": "Say no once a day",
+        "instructions": "Say no to one request a day.",
+        "purpose": "Small boundaries make big ones possible.",
+        "approach": "Start with low-stakes requests.",
+        "review_plan": "We look at what made it easier.",
+        "questions": "",
+        "cadence": "daily",
+        "due": "next_session",
+        "due_date": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_form_offers_a_blank_start_or_the_library_and_the_checklist(coach_client, coachee, next_session):
+    page = coach_client.get(url(coachee)).content.decode()
+    assert "A blank form" in page
+    builtin = HomeworkTemplate.objects.get(coach=None, title="Weekly reflection")
+    assert f"{url(coachee)}?template={builtin.pk}" in page
+    for criterion in (
+        "Short and achievable",
+        "Concrete and purposeful",
+        "Connected to the goal",
+        "Invites reflection or action",
+        "Can be discussed next session",
+    ):
+        assert criterion in page
+    assert 'name="checklist"' in page
+
+
+def test_due_defaults_to_the_next_session_and_shows_its_date(coach_client, coachee, next_session):
+    response = coach_client.get(url(coachee))
+    assert response.context["form"]["due"].value() == "next_session"
+    assert "At the next session (Mon 19 Jan 2026, 10:00)" in response.content.decode()
+
+
+def test_assigning_with_the_default_due_puts_it_on_the_next_sessions_agenda(coach, coach_client, coachee, next_session):
+    response = coach_client.post(url(coachee), form_data())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("homework:coachee_detail", args=[coachee.pk])
+    homework = Assignment.objects.get()
+    assert homework.due_at is None
+    assert homework.coachee == coachee
+    assert homework.cadence == "daily"
+    assert list(Assignment.objects.for_coach(coach).due_for_review(next_session)) == [homework]
+    assert Assignment.objects.with_next_session().get().effective_due_at() == next_session.starts_at
+
+
+def test_without_an_upcoming_session_the_coach_must_pick_a_date(coach_client, coachee):
+    response = coach_client.get(url(coachee))
+    assert "At the next session" not in response.content.decode()
+    response = coach_client.post(url(coachee), form_data(due=""))
+    assert response.status_code == 200
+    assert "Pick the date the homework is due." in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_a_picked_date_means_the_end_of_that_day_in_the_coachs_time_zone(coach_client, coachee):
+    response = coach_client.post(url(coachee), form_data(due="date", due_date="2026-01-20"))
+    assert response.status_code == 302
+    # 23:59 in Berlin (UTC+1 in January) is 22:59 UTC.
+    assert Assignment.objects.get().due_at == datetime(2026, 1, 20, 22, 59, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("due_date", "message"),
+    [
+        ("2026-01-11", "Pick today or a later date."),
+        ("2031-01-01", "Pick a date within the next year."),
+        ("20/01/2026", "Enter the date as YYYY-MM-DD"),
+        ("2026-02-30", "Enter the date as YYYY-MM-DD"),
+        ("99999-01-01", "Enter the date as YYYY-MM-DD"),
+    ],
+)
+def test_bad_due_dates_give_clear_errors(due_date, message, coach_client, coachee):
+    response = coach_client.post(url(coachee), form_data(due="date", due_date=due_date))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_a_date_typed_while_next_session_is_chosen_is_not_silently_dropped(coach_client, coachee, next_session):
+    response = coach_client.post(url(coachee), form_data(due="next_session", due_date="2026-01-20"))
+    assert response.status_code == 200
+    assert "On a date I pick" in response.context["form"].errors["due_date"][0]
+
+
+def test_a_template_prefills_the_form(coach, coach_client, coachee):
+    own = HomeworkTemplateFactory(coach=coach, title="My own reflection", questions=["What moved you?"])
+    response = coach_client.get(url(coachee, template=own.pk))
+    form = response.context["form"]
+    assert form.initial["title"] == "My own reflection"
+    assert form.initial["questions"] == ["What moved you?"]
+    assert "What moved you?" in response.content.decode()  # shown one question per line
+
+    builtin = HomeworkTemplate.objects.get(coach=None, title="Say no once a day")
+    form = coach_client.get(url(coachee, template=builtin.pk)).context["form"]
+    assert form.initial["kind"] == "behavioural"
+    assert form.initial["cadence"] == "daily"
+
+
+def test_the_template_is_remembered_on_the_assignment(coach_client, coachee):
+    builtin = HomeworkTemplate.objects.get(coach=None, title="Weekly reflection")
+    data = form_data(kind="reflection", questions="What did you notice?", due="date", due_date="2026-01-20")
+    coach_client.post(url(coachee, template=builtin.pk), data)
+    assert Assignment.objects.get().template == builtin
+
+
+def test_another_coachs_template_session_or_assignment_in_the_query_is_not_found(
+    coach_client, coachee, other_coach, other_coachee
+):
+    foreign_template = HomeworkTemplateFactory(coach=other_coach)
+    foreign_session = CoachingSessionFactory(coachee=other_coachee)
+    foreign_homework = AssignmentFactory(coachee=other_coachee)
+    assert coach_client.get(url(coachee, template=foreign_template.pk)).status_code == 404
+    assert coach_client.get(url(coachee, session=foreign_session.pk)).status_code == 404
+    assert coach_client.get(url(coachee, follow_up=foreign_homework.pk)).status_code == 404
+    assert coach_client.post(url(coachee, session=foreign_session.pk), form_data()).status_code == 404
+    assert not Assignment.objects.filter(coachee=coachee).exists()
+
+
+def test_a_session_of_another_coachee_of_the_same_coach_is_not_found(coach, coach_client, coachee):
+    sibling_session = CoachingSessionFactory(coachee__coach=coach)
+    assert coach_client.get(url(coachee, session=sibling_session.pk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["template=abc", "session=-1", "follow_up=1e9", "template=", "session=99999999999999999999"]
+)
+def test_malformed_query_ids_are_not_found(query, coach_client, coachee):
+    assert coach_client.get(f"{url(coachee)}?{query}").status_code == 404
+
+
+def test_another_coachs_goal_id_is_a_form_error(coach_client, coachee, other_coachee, next_session):
+    foreign_goal = GoalFactory(coachee=other_coachee)
+    response = coach_client.post(url(coachee), form_data(goal=foreign_goal.pk))
+    assert response.status_code == 200
+    assert "Choose one of this coachee&#x27;s goals" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_the_goal_list_holds_only_this_coachees_goals(coach, coach_client, coachee, next_session):
+    own = GoalFactory(coachee=coachee, title="Own goal")
+    GoalFactory(coachee__coach=coach, title="Sibling goal")
+    page = coach_client.get(url(coachee)).content.decode()
+    assert "Own goal" in page
+    assert "Sibling goal" not in page
+    coach_client.post(url(coachee), form_data(goal=own.pk))
+    assert Assignment.objects.get().goal == own
+
+
+def test_reflection_questions_one_per_line_become_a_list(coach_client, coachee, next_session):
+    data = form_data(kind="reflection", questions="What did you notice?\r\n\r\n  What worked well?  \n")
+    assert coach_client.post(url(coachee), data).status_code == 302
+    assert Assignment.objects.get().questions == ["What did you notice?", "What worked well?"]
+
+
+def test_reflection_homework_needs_questions(coach_client, coachee, next_session):
+    response = coach_client.post(url(coachee), form_data(kind="reflection", questions=" \n "))
+    assert "Reflection homework needs at least one question" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_the_ticked_checklist_is_kept(coach_client, coachee, next_session):
+    data = form_data(checklist=["achievable", "connected"])
+    coach_client.post(url(coachee), data)
+    assert Assignment.objects.get().checklist == ["achievable", "connected"]
+
+
+def test_unknown_checklist_items_or_kinds_are_form_errors(coach_client, coachee, next_session):
+    for data in (form_data(checklist=["sneaky"]), form_data(kind="meditation"), form_data(cadence="hourly")):
+        response = coach_client.post(url(coachee), data)
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    assert not Assignment.objects.exists()
+
+
+def test_over_long_text_is_a_form_error(coach_client, coachee, next_session):
+    for field, length in (("title", 201), ("instructions", 5001), ("purpose", 2001), ("questions", 20_000)):
+        response = coach_client.post(url(coachee), form_data(**{field: "x" * length}))
+        assert response.status_code == 200, field
+        assert field in response.context["form"].errors, field
+    assert not Assignment.objects.exists()
+
+
+def test_assigning_in_a_session_links_it_and_returns_to_the_session(coach_client, coachee, next_session, later_session):
+    response = coach_client.get(url(coachee, session=next_session.pk))
+    assert "At the next session (Mon 2 Feb 2026, 10:00)" in response.content.decode()  # the one after it
+    response = coach_client.post(url(coachee, session=next_session.pk), form_data())
+    assert response["Location"] == reverse("homework:session_detail", args=[next_session.pk])
+    homework = Assignment.objects.get()
+    assert homework.assigned_in_session == next_session
+    assert list(Assignment.objects.due_for_review(later_session)) == [homework]
+    assert list(Assignment.objects.due_for_review(next_session)) == []
+
+
+def test_a_follow_up_is_prefilled_and_linked(coach_client, coachee, next_session, later_session):
+    goal = GoalFactory(coachee=coachee)
+    earlier = AssignmentFactory(coachee=coachee, goal=goal, kind="observation", title="Tension", questions=[])
+    form = coach_client.get(url(coachee, follow_up=earlier.pk, session=next_session.pk)).context["form"]
+    assert form.initial["title"] == "Tension"
+    assert form.initial["kind"] == "observation"
+    assert form.initial["goal"] == goal.pk
+
+    data = form_data(kind="observation", title="Tension, week two", goal=goal.pk)
+    response = coach_client.post(url(coachee, follow_up=earlier.pk, session=next_session.pk), data)
+    assert response.status_code == 302, response.context["form"].errors
+    follow_up = Assignment.objects.get(title="Tension, week two")
+    assert follow_up.follow_up_of == earlier
+    assert follow_up.assigned_in_session == next_session
+
+
+def test_an_archived_coachee_gets_no_new_homework(coach, coach_client):
+    from tests.factories import CoacheeFactory
+
+    archived = CoacheeFactory(coach=coach, archived_at=days(-1))
+    response = coach_client.post(url(archived), form_data(due="date", due_date="2026-01-20"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("homework:coachee_detail", args=[archived.pk])
+    assert not Assignment.objects.exists()

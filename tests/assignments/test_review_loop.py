@@ -1,0 +1,204 @@
+"""The review-loop invariant: every assignment stands on the agenda of the first session after it was
+assigned, and on every later one, until it is reviewed (closed) or cancelled. Checked on the
+queryset, and through the agenda page a coach opens."""
+
+import random
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from assignments.models import Assignment, Review
+from assignments.services import assignment_cancel, assignment_create, review_record
+from sessions.models import CoachingSession
+from sessions.services import session_cancel, session_schedule, session_update
+from tests.assignments.conftest import NOW, days
+from tests.factories import AssignmentFactory, CoachingSessionFactory
+
+
+def agenda(coach, session):
+    session.refresh_from_db()
+    return {a.pk: a.carried_over for a in Assignment.objects.for_coach(coach).due_for_review(session)}
+
+
+def assign(coachee, **kwargs):
+    return assignment_create(
+        coachee=coachee, kind="behavioural", title="Say no once a day", instructions="Say no.", **kwargs
+    )
+
+
+# --- On the queryset --------------------------------------------------------------------------
+
+
+def test_assigned_homework_is_on_the_next_sessions_agenda(coach, coachee, next_session):
+    earlier = CoachingSessionFactory(coachee=coachee, starts_at=days(-7))
+    homework = assign(coachee)
+    assert agenda(coach, next_session) == {homework.pk: False}
+    assert agenda(coach, earlier) == {}
+
+
+def test_rescheduling_the_next_session_keeps_the_homework_on_it(coach, coachee, next_session):
+    homework = assign(coachee)
+    session_update(session=next_session, starts_at=days(10, hour=15))
+    assert homework.pk in agenda(coach, next_session)
+
+
+def test_rescheduling_a_session_to_before_the_assignment_moves_the_homework_to_the_next_one(
+    coach, coachee, next_session, later_session
+):
+    homework = assign(coachee)
+    session_update(session=next_session, starts_at=days(-1))
+    assert homework.pk not in agenda(coach, next_session)
+    assert agenda(coach, later_session) == {homework.pk: False}
+
+
+def test_cancelling_the_next_session_moves_the_homework_to_the_one_after(coach, coachee, next_session, later_session):
+    homework = assign(coachee)
+    session_cancel(session=next_session)
+    assert agenda(coach, later_session) == {homework.pk: False}
+
+
+def test_a_session_added_in_between_gets_the_homework_and_the_later_one_keeps_it(coach, coachee, next_session):
+    homework = assign(coachee)
+    added = session_schedule(coachee=coachee, starts_at=days(3))
+    assert agenda(coach, added) == {homework.pk: False}
+    assert agenda(coach, next_session) == {homework.pk: True}
+
+
+def test_carried_over_homework_reappears_marked_carried_over(coach, coachee, next_session, later_session):
+    homework = assign(coachee)
+    review_record(assignment=homework, session=next_session, outcome="partly", next_step="carry_over")
+    assert agenda(coach, next_session) == {homework.pk: False}
+    assert agenda(coach, later_session) == {homework.pk: True}
+    homework.refresh_from_db()
+    assert homework.is_open
+
+
+@pytest.mark.parametrize("next_step", [Review.NextStep.CLOSE, Review.NextStep.FOLLOW_UP])
+def test_reviewed_homework_leaves_later_agendas_but_stays_where_it_was_reviewed(
+    next_step, coach, coachee, next_session, later_session
+):
+    homework = assign(coachee)
+    review_record(assignment=homework, session=next_session, outcome="done", next_step=next_step)
+    assert homework.pk in agenda(coach, next_session)
+    assert homework.pk not in agenda(coach, later_session)
+
+
+def test_cancelled_homework_leaves_the_agendas(coach, coachee, next_session):
+    homework = assign(coachee)
+    assignment_cancel(assignment=homework)
+    assert agenda(coach, next_session) == {}
+
+
+def test_homework_assigned_in_a_session_is_due_at_the_following_one(coach, coachee, next_session, later_session):
+    """Even when the coach records it before the session's start time."""
+    homework = assign(coachee, assigned_in_session=next_session)
+    assert homework.pk not in agenda(coach, next_session)
+    assert agenda(coach, later_session) == {homework.pk: False}
+    due = Assignment.objects.with_next_session().get(pk=homework.pk).effective_due_at()
+    assert due == later_session.starts_at
+
+
+def test_another_coachs_homework_is_never_on_the_agenda(coach, coachee, next_session, other_coachee):
+    AssignmentFactory(coachee=other_coachee, assigned_at=days(-1))
+    assert agenda(coach, next_session) == {}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_schedules_never_lose_an_assignment(seed, coach, coachee):
+    """Random sessions, reschedules, cancellations and reviews; afterwards every assignment is on
+    the agenda of exactly the sessions the invariant names."""
+    rng = random.Random(seed)
+    sessions = [CoachingSessionFactory(coachee=coachee, starts_at=days(rng.randint(-30, 30))) for _ in range(5)]
+    for _ in range(6):
+        AssignmentFactory(coachee=coachee, assigned_at=NOW + timedelta(hours=rng.randint(-40 * 24, 20 * 24)))
+    for _ in range(12):
+        action = rng.choice(["reschedule", "cancel", "add", "review"])
+        session = rng.choice(sessions)
+        if action == "reschedule":
+            session_update(session=session, starts_at=days(rng.randint(-30, 30), hour=rng.randint(6, 20)))
+        elif action == "cancel":
+            session_cancel(session=session)
+        elif action == "add":
+            sessions.append(session_schedule(coachee=coachee, starts_at=days(rng.randint(-30, 30))))
+        else:
+            session.refresh_from_db()
+            candidates = list(Assignment.objects.due_for_review(session))
+            if candidates and not session.is_cancelled:
+                step = rng.choice(list(Review.NextStep.values))
+                review_record(assignment=rng.choice(candidates), session=session, outcome="done", next_step=step)
+
+    for session in CoachingSession.objects.filter(coachee=coachee):
+        on_agenda = set(agenda(coach, session))
+        for item in Assignment.objects.filter(coachee=coachee).select_related("reviewed_session"):
+            expected = item.assigned_at < session.starts_at and (
+                item.reviewed_session is None or item.reviewed_session.starts_at >= session.starts_at
+            )
+            assert (item.pk in on_agenda) == expected, (seed, session, item)
+    # Nothing open is stranded: each open assignment is on the agenda of every later session.
+    for item in Assignment.objects.filter(coachee=coachee).open():
+        later = CoachingSession.objects.not_cancelled().filter(coachee=coachee, starts_at__gt=item.assigned_at)
+        assert all(item.pk in agenda(coach, s) for s in later)
+
+
+# --- Through the agenda page ------------------------------------------------------------------
+
+
+def agenda_page(client, session) -> str:
+    response = client.get(reverse("homework:session_detail", args=[session.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def agenda_item(page: str, assignment) -> str | None:
+    """The HTML of the assignment's entry on an agenda page, or None when it is not on the agenda."""
+    match = re.search(rf'<li class="card agenda-item" id="assignment-{assignment.pk}">(.*?)</li>', page, re.DOTALL)
+    return match.group(1) if match else None
+
+
+def test_agenda_page_shows_assigned_homework_and_follows_a_reschedule(coach_client, coachee, next_session):
+    homework = assign(coachee)
+    item = agenda_item(agenda_page(coach_client, next_session), homework)
+    assert homework.title in item
+    assert "Carried over" not in item
+    session_update(session=next_session, starts_at=days(9))
+    assert agenda_item(agenda_page(coach_client, next_session), homework)
+
+
+def test_agenda_page_after_cancelling_and_adding_sessions(coach_client, coachee, next_session, later_session):
+    homework = assign(coachee)
+    session_cancel(session=next_session)
+    cancelled_page = agenda_page(coach_client, next_session)
+    assert "moves to the next session" in cancelled_page
+    assert reverse("homework:session_detail", args=[later_session.pk]) in cancelled_page
+    assert reverse("homework:review", args=[next_session.pk, homework.pk]) not in cancelled_page
+    assert "Carried over" not in agenda_item(agenda_page(coach_client, later_session), homework)
+
+    added = session_schedule(coachee=coachee, starts_at=days(14))
+    assert agenda_item(agenda_page(coach_client, added), homework)
+    assert "Carried over" in agenda_item(agenda_page(coach_client, later_session), homework)
+
+
+def test_agenda_page_through_reviews_carry_over_then_close(coach_client, coachee, next_session, later_session):
+    homework = assign(coachee)
+    review_url = reverse("homework:review", args=[next_session.pk, homework.pk])
+    response = coach_client.post(
+        review_url, {"outcome": "partly", "next_step": "carry_over", "insights": "Hard at first"}
+    )
+    assert response.status_code == 302
+
+    item = agenda_item(agenda_page(coach_client, later_session), homework)
+    assert "Carried over" in item
+    assert "Hard at first" in item  # the earlier review travels with it
+
+    response = coach_client.post(
+        reverse("homework:review", args=[later_session.pk, homework.pk]), {"outcome": "done", "next_step": "close"}
+    )
+    assert response.status_code == 302
+    final = session_schedule(coachee=coachee, starts_at=days(35))
+    assert agenda_item(agenda_page(coach_client, final), homework) is None
+    reviewed = agenda_item(agenda_page(coach_client, later_session), homework)
+    assert "Close it" in reviewed
+    assert "Change review" in reviewed
+    assert agenda_item(agenda_page(coach_client, next_session), homework)
