@@ -93,11 +93,18 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------------------
+# Holds the rate limits of login-link and invitation mails, so every web process must see the same
+# cache: files under var/ locally, Redis when the web app runs in several containers.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # One-time login links (django-sesame); after axes, so a locked-out address is refused first.
+    "sesame.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -120,6 +127,14 @@ AXES_RESET_ON_SUCCESS = True
 # lower case, as logins match it.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "coachhub.accounts.lockout.axes_username"
+
+# One-time login links mailed on request: valid for 15 minutes, and a link stops working once any
+# login of that account has happened (it is bound to the last-login time).
+SESAME_MAX_AGE = 15 * 60  # seconds
+SESAME_ONE_TIME = True
+
+# How long an invitation link for a new coachee stays valid.
+INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Coachee, CoachingSession, Goal
+from . import services
+from .models import Coachee, CoachingSession, Goal, Invitation
 
 
 class GoalInline(admin.TabularInline):
@@ -32,3 +35,43 @@ class CoachingSessionAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     search_fields = ["coachee__name"]
     raw_id_fields = ["coachee"]
+
+
+class InvitationAddForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["coachee"]
+
+    def clean_coachee(self):
+        coachee = self.cleaned_data["coachee"]
+        if coachee.user_id is not None:
+            raise forms.ValidationError(_("This coachee has a login already; an invitation would be of no use."))
+        return coachee
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are looked at here, or sent: adding one mails a new link (its token is never stored)."""
+
+    list_display = ["coachee", "created_at", "expires_at", "sent_at", "used_at", "revoked_at"]
+    list_filter = ["created_at", "used_at"]
+    search_fields = ["coachee__name", "coachee__email"]
+    raw_id_fields = ["coachee"]
+    readonly_fields = ["coachee", "created_at", "expires_at", "sent_at", "used_at", "revoked_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = InvitationAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ["coachee"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        sent = services.invitation_send(coachee=obj.coachee)
+        obj.pk, obj.created_at, obj.expires_at = sent.pk, sent.created_at, sent.expires_at

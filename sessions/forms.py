@@ -78,6 +78,15 @@ class CoacheeCreateForm(CoacheeForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One goal per line. You can add, edit or close goals later."),
     )
+    send_invitation = forms.BooleanField(
+        label=_("Send an invitation now"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Mails your coachee a link to choose a password and see their homework. "
+            "You can also send it later from their edit page."
+        ),
+    )
 
     def clean_goals(self) -> list[str]:
         titles = []

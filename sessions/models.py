@@ -1,10 +1,12 @@
-"""Coachees, their goals and their coaching sessions. Knows nothing of homework."""
+"""Coachees, their goals, their coaching sessions and their invitations. Knows nothing of homework."""
 
+import hashlib
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,14 @@ class CoacheeQuerySet(models.QuerySet):
         if not text:
             return self
         return self.filter(Q(name__icontains=text) | Q(email__icontains=text) | Q(coaching_question__icontains=text))
+
+    def with_open_invitation(self):
+        """Annotate the expiry and mailing time of each coachee's working invitation link, if any."""
+        open_invitation = Invitation.objects.open().filter(coachee=OuterRef("pk"))
+        return self.annotate(
+            invitation_expires_at=Subquery(open_invitation.values("expires_at")[:1]),
+            invitation_sent_at=Subquery(open_invitation.values("sent_at")[:1]),
+        )
 
 
 class Coachee(models.Model):
@@ -165,3 +175,88 @@ class CoachingSession(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_coach(self, coach):
+        return self.filter(coachee__coach=coach)
+
+    def open(self):
+        """Neither used nor replaced by a newer invitation (it may have expired, though)."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True)
+
+    def by_token(self, token: str):
+        return self.filter(token_hash=Invitation.hash_token(token))
+
+
+class Invitation(models.Model):
+    """A mailed link with which a coachee sets up their own login.
+
+    Only a hash of the link's token is stored, so a copy of the database opens no account. A link
+    works once, until `expires_at`, and only while it is the coachee's newest invitation.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        USED = "used", _("Used")
+        REPLACED = "replaced", _("Replaced by a newer invitation")
+        EXPIRED = "expired", _("Expired")
+
+    coachee = models.ForeignKey(Coachee, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("mailed"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(
+        _("replaced"), null=True, blank=True, help_text=_("Set when a newer invitation replaced this one.")
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Sending a new invitation revokes the older ones: at most one link of a coachee works.
+            models.UniqueConstraint(
+                fields=["coachee"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_coachee",
+            ),
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"),
+        ]
+
+    def __str__(self):
+        return f"{self.coachee} · {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def status(self, now: datetime | None = None) -> "Invitation.Status":
+        """What opening this link leads to. A coachee who has a login already has used their invitation,
+        whichever link it came from."""
+        if self.is_used or self.coachee.user_id is not None:
+            return self.Status.USED
+        if self.is_revoked:
+            return self.Status.REPLACED
+        if self.is_expired(now):
+            return self.Status.EXPIRED
+        return self.Status.OPEN
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

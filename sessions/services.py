@@ -1,11 +1,22 @@
-"""Writes for coachees, goals and sessions. Views, admin, tasks and tests all call these."""
+"""Writes for coachees, goals, sessions and invitations. Views, admin, tasks and tests all call these."""
 
-from datetime import datetime
+import enum
+import logging
+from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from .models import Coachee, CoachingSession, Goal
+from coachhub.accounts.models import User
+from coachhub.accounts.services import coachee_sign_up, login_link_send
+
+from . import emails
+from .models import Coachee, CoachingSession, Goal, Invitation
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -33,11 +44,15 @@ def coachee_create(
 
 @transaction.atomic
 def coachee_update(*, coachee: Coachee, **fields) -> Coachee:
+    old_email = coachee.email
     for name, value in fields.items():
         setattr(coachee, name, value)
     coachee.email = coachee.email.strip().lower()
     coachee.full_clean(exclude=["coach", "user"])
     coachee.save()
+    if coachee.email != old_email:
+        # A link mailed to the old address must not set up a login for the new one.
+        Invitation.objects.filter(coachee=coachee).open().update(revoked_at=timezone.now())
     return coachee
 
 
@@ -94,3 +109,106 @@ def session_mark_held(*, session: CoachingSession) -> CoachingSession:
     session.status = CoachingSession.Status.HELD
     session.save(update_fields=["status"])
     return session
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+class CoacheeHasLogin(Exception):
+    """The coachee has their own login already; an invitation would be of no use."""
+
+
+class InvitationNotUsable(Exception):
+    """The link was used, replaced by a newer one, or has expired."""
+
+    def __init__(self, status: Invitation.Status):
+        super().__init__(status)
+        self.status = status
+
+
+@transaction.atomic
+def invitation_send(*, coachee: Coachee) -> Invitation:
+    """Mail a coachee a link to set up their own login, replacing any earlier link.
+
+    Steps:
+    1. Lock the coachee row, so two sends at once cannot leave two working links.
+    2. Refuse with CoacheeHasLogin if the coachee has a login already.
+    3. Revoke the open invitation, if any, and create a new one; only the token's hash is stored.
+    4. After commit, mail the link (see _mail_invitation). The returned invitation's
+       `delivery_failed` is True if that mail could not be sent, so the caller can say so.
+    """
+    coachee = Coachee.objects.select_for_update().get(pk=coachee.pk)
+    if coachee.user_id is not None:
+        raise CoacheeHasLogin(coachee.pk)
+    now = timezone.now()
+    Invitation.objects.filter(coachee=coachee).open().update(revoked_at=now)
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        coachee=coachee,
+        token_hash=Invitation.hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+    )
+    invitation.delivery_failed = False
+    transaction.on_commit(partial(_mail_invitation, invitation, token))
+    return invitation
+
+
+def _mail_invitation(invitation: Invitation, token: str) -> None:
+    """Send the invitation mail now (the SMTP backend waits at most EMAIL_TIMEOUT seconds) and note
+    when it went. A failure is logged, never raised: the coach can resend, the visitor ask again."""
+    link = f"{settings.SITE_URL}{reverse('invitations:accept', args=[token])}"
+    try:
+        emails.invitation(invitation=invitation, link=link)
+    except Exception:
+        logger.exception("Could not send invitation %s to coachee %s", invitation.pk, invitation.coachee_id)
+        invitation.delivery_failed = True
+        return
+    invitation.sent_at = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at)
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, name: str, password: str, timezone_name: str) -> User:
+    """Turn an invitation into the coachee's own login.
+
+    Steps:
+    1. Lock the invitation and its coachee; refuse with InvitationNotUsable unless the link is open.
+    2. Create a coachee login with the email on the coach's record (AccountExists if it is taken).
+    3. Link the coachee record to the new login and mark the invitation used.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    coachee = Coachee.objects.select_for_update().get(pk=invitation.coachee_id)
+    invitation.coachee = coachee
+    status = invitation.status()
+    if status != Invitation.Status.OPEN:
+        raise InvitationNotUsable(status)
+    user = coachee_sign_up(name=name, email=coachee.email, password=password, timezone=timezone_name)
+    coachee.user = user
+    coachee.save(update_fields=["user"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    return user
+
+
+class RenewOutcome(enum.StrEnum):
+    INVITATION = "invitation"  # a new invitation is mailed
+    LOGIN_LINK = "login_link"  # the coachee has a login, so they are mailed a one-time login link
+    ASK_COACH = "ask_coach"  # nothing sent: the coachee is archived or their login is switched off
+    FAILED = "failed"  # the mail could not be sent
+
+
+def invitation_renew(*, invitation: Invitation) -> RenewOutcome:
+    """Someone holding a used, replaced or expired link asks for a new one. It goes only to the
+    address on record, never to one the visitor types."""
+    coachee = Coachee.objects.select_related("user").get(pk=invitation.coachee_id)
+    if coachee.user is None and not coachee.is_archived:
+        try:
+            new = invitation_send(coachee=coachee)
+        except CoacheeHasLogin:  # accepted through another link a moment ago
+            coachee.refresh_from_db()
+        else:
+            return RenewOutcome.FAILED if new.delivery_failed else RenewOutcome.INVITATION
+    if coachee.user is None or not coachee.user.is_active:
+        return RenewOutcome.ASK_COACH
+    return RenewOutcome.LOGIN_LINK if login_link_send(user=coachee.user) else RenewOutcome.FAILED

@@ -10,6 +10,7 @@ urlpatterns = [
     path("coachees/<int:coachee_pk>/edit/", views.coachee_edit, name="coachee_edit"),
     path("coachees/<int:coachee_pk>/archive/", views.coachee_archive, name="coachee_archive"),
     path("coachees/<int:coachee_pk>/restore/", views.coachee_restore, name="coachee_restore"),
+    path("coachees/<int:coachee_pk>/invite/", views.coachee_invite, name="coachee_invite"),
     path("coachees/<int:coachee_pk>/goals/new/", views.goal_create, name="goal_create"),
     path("goals/<int:goal_pk>/edit/", views.goal_edit, name="goal_edit"),
     path("coachees/<int:coachee_pk>/sessions/new/", views.session_create, name="session_create"),

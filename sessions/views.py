@@ -4,6 +4,7 @@ Every view is for coaches only, finds its object through a `for_coach` queryset 
 object answers 404), validates with a form, writes through a service and redirects.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
@@ -11,6 +12,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,6 +80,7 @@ def coachee_list(request):
     next_session = CoachingSession.objects.upcoming().filter(coachee=OuterRef("pk")).values("starts_at")[:1]
     coachees = (
         coachees.search(query)
+        .with_open_invitation()
         .annotate(
             active_goal_count=Count("goals", filter=Q(goals__status=Goal.Status.ACTIVE)),
             next_session_at=Subquery(next_session),
@@ -94,6 +97,7 @@ def coachee_list(request):
             "show_archived": show_archived,
             "active_total": totals["active"],
             "archived_total": totals["archived"],
+            "now": timezone.now(),
         },
     )
 
@@ -116,6 +120,8 @@ def coachee_create(request):
             form.add_error("email", DUPLICATE_EMAIL_MESSAGE)
         else:
             messages.success(request, _("%(name)s is added to your coachees.") % {"name": coachee.name})
+            if data["send_invitation"]:
+                _invite(request, coachee)
             return redirect("homework:coachee_detail", coachee.pk)
     return render(request, "coaching/coachee_form.html", {"form": form})
 
@@ -133,7 +139,54 @@ def coachee_edit(request, coachee_pk):
         else:
             messages.success(request, _("Your changes to %(name)s are saved.") % {"name": coachee.name})
             return redirect("homework:coachee_detail", coachee.pk)
-    return render(request, "coaching/coachee_form.html", {"form": form, "coachee": coachee})
+    return render(
+        request,
+        "coaching/coachee_form.html",
+        {"form": form, "coachee": coachee, "invitation": coachee.invitations.open().first(), "now": timezone.now()},
+    )
+
+
+@coach_required
+@require_POST
+def coachee_invite(request, coachee_pk):
+    """Send the coachee an invitation, or a new one in place of the last."""
+    coachee = _get_coachee(request, coachee_pk)
+    _invite(request, coachee)
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
+    return redirect("coaching:coachee_edit", coachee.pk)
+
+
+def _invite(request, coachee: Coachee) -> None:
+    """Send an invitation and tell the coach how it went."""
+    try:
+        invitation = services.invitation_send(coachee=coachee)
+    except services.CoacheeHasLogin:
+        messages.info(
+            request,
+            _(
+                "%(name)s has their own login already, so needs no invitation. They log in with %(email)s; "
+                "the login page can mail them a login link or a new password."
+            )
+            % {"name": coachee.name, "email": coachee.email},
+        )
+        return
+    if invitation.delivery_failed:
+        messages.warning(
+            request,
+            _(
+                "The invitation mail to %(email)s could not be sent just now. Try again in a few minutes with "
+                "\u201cResend invitation\u201d on %(name)s\u2019s edit page."
+            )
+            % {"email": coachee.email, "name": coachee.name},
+        )
+    else:
+        messages.success(
+            request,
+            _("An invitation is on its way to %(email)s. Its link works for %(days)d days.")
+            % {"email": coachee.email, "days": settings.INVITATION_MAX_AGE_DAYS},
+        )
 
 
 @coach_required

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment, Cadence, HomeworkTemplate, Kind, Review
 from coachhub.accounts.models import User
-from sessions.models import Coachee, CoachingSession, Goal
+from sessions.models import Coachee, CoachingSession, Goal, Invitation
 
 PASSWORD = "correct-horse-battery"
 
@@ -43,6 +43,17 @@ class CoacheeFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     coaching_question = "How can I lead my team with more calm?"
     timezone = "Europe/Berlin"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation whose link carries the token `token-<n>` (tests usually send real ones)."""
+
+    class Meta:
+        model = Invitation
+
+    coachee = factory.SubFactory(CoacheeFactory)
+    token_hash = factory.Sequence(lambda n: Invitation.hash_token(f"token-{n}"))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
 
 
 class GoalFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UserCreationForm
 from django.utils.translation import gettext_lazy as _
+
+from coachhub.timezones import TIMEZONE_CHOICES
 
 from .models import User
 
@@ -36,3 +38,70 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("This email and password do not match an account. Check both, or reset your password."),
     }
+
+
+class AccountSetupForm(SetPasswordMixin, forms.Form):
+    """A new coachee's name, time zone and password, set when they accept an invitation.
+
+    The email is fixed (the coach's record holds it), so it is passed in, not asked for; it still
+    takes part in the password check ("too similar to your email").
+    """
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=User._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": _("Enter your name, as you would like your coach to see it."),
+            "max_length": _("Shorten the name to at most %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIMEZONE_CHOICES,
+        help_text=_("Due dates and reminders follow this time zone."),
+        error_messages={"invalid_choice": _("Choose a time zone from the list, for example Europe/Berlin.")},
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Choose a password"), label2=_("The same password again")
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(User(email=self.email, name=self.cleaned_data.get("name", "")))
+        return self.cleaned_data
+
+
+class LoginLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=User._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter the email address you log in with."),
+            "invalid": _("Enter a complete email address, such as name@example.com."),
+        },
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "timezone"]
+        labels = {"name": _("Your name")}
+        help_texts = {"timezone": _("Every date and time in CoachHub is shown in this time zone.")}
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
+        error_messages = {
+            "name": {
+                "required": _("Enter your name."),
+                "max_length": _("Shorten the name to at most %(limit_value)d characters (it has %(show_value)d)."),
+            },
+            "timezone": {"invalid_choice": _("Choose a time zone from the list, for example Europe/Berlin.")},
+        }

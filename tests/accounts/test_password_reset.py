@@ -78,3 +78,15 @@ def test_a_forged_link_is_refused(client, coach):
 
     assert not response.context["validlink"]
     assert "does not work any more" in response.content.decode()
+
+
+def test_a_coachee_resets_their_password(client, coachee, mailoutbox):
+    client.post(reverse("password_reset"), {"email": coachee.email})
+
+    assert [mail.to for mail in mailoutbox] == [[coachee.email]]
+    response = set_password_through(client, reset_link(mailoutbox[0]), NEW_PASSWORD)
+
+    assert response["Location"] == reverse("password_reset_complete")
+    coachee.user.refresh_from_db()
+    assert coachee.user.check_password(NEW_PASSWORD)
+    assert login(client, coachee.email, NEW_PASSWORD)["Location"] == reverse("home")
