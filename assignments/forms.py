@@ -1,13 +1,17 @@
-"""Forms for homework: the coach's own templates, assigning homework and reviewing it at a session."""
+"""Forms for homework: the coach's own templates, assigning homework, reviewing it at a session and
+answering the coachee's work; and the coachee's own forms for doing it."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review
-from .services import CONTENT_FIELDS
+from .models import Assignment, CreativeFormat, Criterion, HomeworkTemplate, Kind, LogEntry, Review, Submission
+from .services import CONTENT_FIELDS, MAX_UPLOADS_PER_ASSIGNMENT
+from .uploads import HEAD_BYTES, sniff_content_type
 
 MAX_QUESTIONS = 20
 MAX_QUESTION_LENGTH = 500
@@ -30,6 +34,7 @@ CONTENT_HELP_TEXTS = {
     "approach": _("How the coachee will go about it: when, where, how often."),
     "review_plan": _("How you will look at it together in the next session."),
     "cadence": _("For practice and observation tasks: how often the coachee does it."),
+    "creative_format": _("For creative homework: what the coachee makes and hands in."),
 }
 
 
@@ -70,12 +75,19 @@ class HomeworkContentForm(forms.ModelForm):
 
     questions = QuestionsField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only creative homework asks for it; left out, it is free text and files.
+        self.fields["creative_format"].required = False
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == Kind.REFLECTION and not cleaned.get("questions") and "questions" not in self.errors:
             self.add_error(
                 "questions", _("Reflection homework needs at least one question. Write each question on its own line.")
             )
+        if cleaned.get("kind") != Kind.CREATIVE or not cleaned.get("creative_format"):
+            cleaned["creative_format"] = CreativeFormat.TEXT_AND_FILES
         return cleaned
 
 
@@ -215,3 +227,283 @@ class ReviewForm(forms.ModelForm):
             "coach_notes": _("How it went, in your own words."),
             "insights": _("What the coachee learned or noticed."),
         }
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Submission
+        fields = ["feedback"]
+        labels = {"feedback": _("Your feedback")}
+        widgets = {"feedback": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "feedback": _("The coachee reads this on their homework page. Leave it empty to take feedback back.")
+        }
+        error_messages = {
+            "feedback": {
+                "max_length": _("Shorten the feedback to at most %(limit_value)d characters (it has %(show_value)d).")
+            }
+        }
+
+
+# --- The coachee's forms --------------------------------------------------------------------------
+
+ANSWER_MAX = 10000
+TEXT_MAX = Submission._meta.get_field("text").max_length
+REMARK_MAX = Submission._meta.get_field("remark").max_length
+NOTE_MAX = LogEntry._meta.get_field("note").max_length
+TOO_LONG = _("Shorten this to at most %(limit_value)d characters (it has %(show_value)d).")
+DATE_INVALID = _("Enter the date as YYYY-MM-DD, or pick it from the calendar.")
+
+
+def _text_field(*, label, max_length, rows, help_text="", required=False):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+# Scales shown as a row of numbered buttons, each with a word under its number.
+FIT_CHOICES = [
+    (1, _("not at all")),
+    (2, _("a little")),
+    (3, _("somewhat")),
+    (4, _("well")),
+    (5, _("very well")),
+]
+MOOD_CHOICES = [
+    (1, _("very low")),
+    (2, _("low")),
+    (3, _("okay")),
+    (4, _("good")),
+    (5, _("very good")),
+]
+
+# The text field of each kind of homework: its label and help (reflection has answers instead).
+TEXT_LABELS = {
+    Kind.CREATIVE: (_("Your text"), _("Write here, add files below, or both.")),
+    Kind.PREPARATION: (_("Your preparation"), _("Your coach reads this on the agenda of the next session.")),
+    Kind.BEHAVIOURAL: (_("Looking back (optional)"), _("What made it easier or harder? What did you learn?")),
+    Kind.OBSERVATION: (_("Patterns you notice (optional)"), _("Looking over your observations, what stands out?")),
+}
+MOOD_JOURNAL_TEXT = (_("Looking back on your journal (optional)"), _("What lifted you, and what drained you?"))
+
+
+class WorkForm(forms.Form):
+    """The coachee's words on an assignment: an answer per question or a text, plus how well it fitted
+    and a last remark. Saving a draft takes anything; submitting needs the work to be there."""
+
+    DRAFT = "draft"
+    SUBMIT = "submit"
+
+    action = forms.ChoiceField(choices=[(DRAFT, DRAFT), (SUBMIT, SUBMIT)], required=False)
+    fit_rating = forms.TypedChoiceField(
+        label=_("How well did this homework fit you?"),
+        choices=FIT_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Optional: 1 is not at all, 5 is very well. It helps your coach choose homework that works for you."
+        ),
+        error_messages={"invalid_choice": _("Choose a number from 1 to 5, or leave it empty.")},
+    )
+    remark = _text_field(
+        label=_("A last remark for your coach (optional)"), max_length=REMARK_MAX, rows=2, help_text=""
+    )
+
+    def __init__(self, *args, assignment: Assignment, upload_count: int = 0, entry_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        self.upload_count = upload_count
+        self.entry_count = entry_count
+        self.answer_names = []
+        if assignment.kind == Kind.REFLECTION:
+            for index, question in enumerate(assignment.questions):
+                name = f"answer_{index}"
+                self.fields[name] = _text_field(label=question, max_length=ANSWER_MAX, rows=4)
+                self.answer_names.append(name)
+        else:
+            label, help_text = MOOD_JOURNAL_TEXT if assignment.is_mood_journal else TEXT_LABELS[assignment.kind]
+            self.fields["text"] = _text_field(label=label, help_text=help_text, max_length=TEXT_MAX, rows=8)
+        # Keep the optional parts last, under the work itself.
+        self.order_fields([*self.answer_names, "text", "fit_rating", "remark"])
+
+    @classmethod
+    def initial_from(cls, submission: Submission | None, assignment: Assignment) -> dict:
+        if submission is None:
+            return {}
+        initial = {"text": submission.text, "fit_rating": submission.fit_rating, "remark": submission.remark}
+        for index, (_question, answer) in enumerate(submission.answer_list(assignment.questions)):
+            initial[f"answer_{index}"] = answer
+        return initial
+
+    @property
+    def submitting(self) -> bool:
+        return self.data.get("action") == self.SUBMIT
+
+    @property
+    def answer_fields(self):
+        return [self[name] for name in self.answer_names]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["answers"] = [cleaned.get(name) or "" for name in self.answer_names]
+        cleaned["text"] = cleaned.get("text") or ""
+        cleaned["remark"] = cleaned.get("remark") or ""
+        # What a draft would keep, should submitting find something missing.
+        self.draft_data = None if self.errors else dict(cleaned)
+        if self.submitting and not self.errors:
+            self._check_complete(cleaned)
+        return cleaned
+
+    def _check_complete(self, cleaned) -> None:
+        """What submitting needs, by kind: the work itself, not every optional part."""
+        assignment = self.assignment
+        has_text = bool(cleaned["text"].strip())
+        if assignment.kind == Kind.REFLECTION and not any(answer.strip() for answer in cleaned["answers"]):
+            self.add_error(
+                self.answer_names[0] if self.answer_names else None,
+                _("Answer at least one question before you submit. You can save a draft at any time."),
+            )
+        elif assignment.kind == Kind.PREPARATION and not has_text:
+            self.add_error(
+                "text", _("Write your preparation before you submit; your coach reads it before the session.")
+            )
+        elif assignment.takes_uploads and not has_text and not self.upload_count:
+            self.add_error("text", _("Write something here or add a file before you submit."))
+        elif assignment.entry_type and not self.entry_count:
+            messages = {
+                LogEntry.Type.DAY: _("Log at least one check-in before you submit."),
+                LogEntry.Type.OCCURRENCE: _("Log at least one check-in before you submit."),
+                LogEntry.Type.OBSERVATION: _("Note at least one observation before you submit."),
+                LogEntry.Type.MOOD: _("Log at least one mood before you submit."),
+            }
+            self.add_error(None, messages[assignment.entry_type])
+
+
+class EntryForm(forms.Form):
+    """One line of the coachee's log; the fields follow the kind of log (check-in, observation, mood)."""
+
+    day = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"required": _("Pick the day this is about."), "invalid": DATE_INVALID},
+    )
+    did_it = forms.TypedChoiceField(
+        label=_("Did you do it?"),
+        choices=[("yes", _("Yes, I did it")), ("no", _("Not this time"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether you did it."),
+            "invalid_choice": _("Choose “Yes, I did it” or “Not this time”."),
+        },
+    )
+    mood = forms.TypedChoiceField(
+        label=_("Your mood"),
+        choices=MOOD_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose your mood from 1 (very low) to 5 (very good)."),
+            "invalid_choice": _("Choose your mood from 1 (very low) to 5 (very good)."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    NOTE_LABELS = {
+        LogEntry.Type.DAY: _("A short note (optional)"),
+        LogEntry.Type.OCCURRENCE: _("What happened? (optional)"),
+        LogEntry.Type.OBSERVATION: _("What did you observe?"),
+        LogEntry.Type.MOOD: _("What shaped your mood? (optional)"),
+    }
+
+    def __init__(self, *args, entry_type: str, first_day: date, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry_type = entry_type
+        self.first_day = min(first_day, today)
+        self.today = today
+        self.fields["day"].initial = today
+        self.fields["day"].widget.attrs.update({"min": self.first_day.isoformat(), "max": today.isoformat()})
+        if entry_type not in LogEntry.CHECK_INS:
+            del self.fields["did_it"]
+        if entry_type != LogEntry.Type.MOOD:
+            del self.fields["mood"]
+        note = self.fields["note"]
+        note.label = self.NOTE_LABELS[entry_type]
+        if entry_type == LogEntry.Type.OBSERVATION:
+            note.required = True
+            note.widget.attrs["rows"] = 3
+            note.error_messages["required"] = _("Write down what you observed.")
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > self.today:
+            raise forms.ValidationError(_("Pick today or an earlier day."))
+        if day < self.first_day:
+            raise forms.ValidationError(
+                _("Pick a day since the homework was given (%(first)s) or later."),
+                params={"first": formats.date_format(self.first_day, "j M Y")},
+            )
+        return day
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Add a file"),
+        help_text=_("A photo (JPEG, PNG, WebP, GIF) or a PDF."),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("This file is empty. Choose another one."),
+            "invalid": _("No file arrived. Choose the file again."),
+            "missing": _("No file arrived. Choose the file again."),
+        },
+    )
+
+    def __init__(self, *args, upload_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_count = upload_count
+        limit = filesizeformat(settings.COACHHUB_UPLOAD_MAX_BYTES)
+        self.fields["file"].help_text = _("A photo (JPEG, PNG, WebP, GIF) or a PDF, up to %(limit)s.") % {
+            "limit": limit
+        }
+        self.fields["file"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif,application/pdf"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.COACHHUB_UPLOAD_MAX_BYTES
+        if self.upload_count >= MAX_UPLOADS_PER_ASSIGNMENT:
+            raise forms.ValidationError(
+                _("This homework holds %(count)d files, the most it can. Remove one to add another."),
+                params={"count": MAX_UPLOADS_PER_ASSIGNMENT},
+            )
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("This file is %(size)s; a file can be at most %(limit)s. Take a smaller photo or shorten the PDF."),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        upload.seek(0)
+        head = upload.read(HEAD_BYTES)
+        upload.seek(0)
+        content_type = sniff_content_type(head)
+        if content_type is None:
+            raise forms.ValidationError(
+                _(
+                    "This file is not a JPEG, PNG, WebP or GIF image or a PDF, whatever its name says. "
+                    "Only those can be uploaded; save it as one of them and try again."
+                )
+            )
+        self.cleaned_data["content_type"] = content_type
+        return upload

@@ -1,4 +1,8 @@
-"""Homework: the template library, assignments and their reviews at sessions."""
+"""Homework: the template library, assignments, the coachee's work on them, and their reviews."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +28,13 @@ class Cadence(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
 
 
+class CreativeFormat(models.TextChoices):
+    """What a creative homework asks the coachee to make."""
+
+    TEXT_AND_FILES = "text_files", _("Free text and files (a letter, a photo of a collage)")
+    MOOD_JOURNAL = "mood_journal", _("Mood journal (a mood from 1 to 5 and a note, each day)")
+
+
 class Criterion(models.TextChoices):
     """What makes good homework; the coach ticks these beside the assign form."""
 
@@ -45,6 +56,9 @@ class HomeworkFields(models.Model):
     review_plan = models.TextField(_("how it will be reviewed"), max_length=2000, blank=True)
     questions = models.JSONField(_("reflection questions"), default=list, blank=True)
     cadence = models.CharField(_("cadence"), max_length=6, choices=Cadence.choices, default=Cadence.ONCE)
+    creative_format = models.CharField(
+        _("creative format"), max_length=12, choices=CreativeFormat.choices, default=CreativeFormat.TEXT_AND_FILES
+    )
 
     class Meta:
         abstract = True
@@ -207,6 +221,60 @@ class Assignment(HomeworkFields):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    # --- The coachee's work -----------------------------------------------------------------
+
+    @property
+    def is_mood_journal(self) -> bool:
+        return self.kind == Kind.CREATIVE and self.creative_format == CreativeFormat.MOOD_JOURNAL
+
+    @property
+    def entry_type(self) -> str | None:
+        """The kind of log the coachee keeps for this homework, or None when it has no log."""
+        if self.kind == Kind.BEHAVIOURAL:
+            return LogEntry.Type.DAY if self.cadence == Cadence.DAILY else LogEntry.Type.OCCURRENCE
+        if self.kind == Kind.OBSERVATION:
+            return LogEntry.Type.OBSERVATION
+        if self.is_mood_journal:
+            return LogEntry.Type.MOOD
+        return None
+
+    @property
+    def takes_uploads(self) -> bool:
+        return self.kind == Kind.CREATIVE and not self.is_mood_journal
+
+    @property
+    def work_is_editable(self) -> bool:
+        """Answers, text and files can change until the coachee submits."""
+        return self.status in (self.Status.ASSIGNED, self.Status.STARTED)
+
+    @property
+    def log_is_open(self) -> bool:
+        """Check-ins and entries can be added until the review, also after submitting."""
+        return self.is_open
+
+    @property
+    def work(self) -> "Submission | None":
+        """The coachee's answers and text, if they have saved any."""
+        return getattr(self, "submission", None)
+
+    def answered_questions(self) -> list[tuple[str, str]]:
+        """Each reflection question with the coachee's answer (empty when not answered)."""
+        work = self.work
+        return work.answer_list(self.questions) if work else [(question, "") for question in self.questions]
+
+    def coachee_today(self) -> date:
+        """Today in the coachee's own time zone (their login's, else the one their coach set)."""
+        coachee = self.coachee
+        zone = coachee.user.tzinfo if coachee.user_id else ZoneInfo(coachee.timezone)
+        return timezone.localdate(timezone=zone)
+
+    def practice(self, today: date | None = None) -> "Practice | None":
+        """Count and streak of the coachee's log so far (uses prefetched `log_entries`)."""
+        entry_type = self.entry_type
+        if entry_type is None or entry_type == LogEntry.Type.OBSERVATION:
+            return None
+        return practice_of(list(self.log_entries.all()), entry_type, self.cadence, today or self.coachee_today())
+
     def effective_due_at(self):
         """The explicit due date, or the next session (needs `with_next_session()`)."""
         return self.due_at or getattr(self, "next_session_at", None)
@@ -252,3 +320,198 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.assignment} · {self.get_outcome_display()}"
+
+
+# --- The coachee's work ---------------------------------------------------------------------
+
+
+class Submission(models.Model):
+    """The coachee's own words on an assignment, their view of how well it fitted, and the coach's
+    written feedback. A draft until the assignment is submitted (`Assignment.submitted_at`)."""
+
+    FIT_RATINGS = range(1, 6)
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="submission")
+    # Reflection: one answer per question, in the order of `Assignment.questions`.
+    answers = models.JSONField(_("answers"), default=list, blank=True)
+    # Creative and preparation work; a looking-back summary for practice and observation logs.
+    text = models.TextField(_("text"), max_length=20000, blank=True)
+    fit_rating = models.PositiveSmallIntegerField(_("how well it fitted"), null=True, blank=True)
+    remark = models.TextField(_("last remark"), max_length=2000, blank=True)
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
+    feedback = models.TextField(_("coach feedback"), max_length=10000, blank=True)
+    feedback_at = models.DateTimeField(_("feedback given"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fit_rating__isnull=True) | Q(fit_rating__gte=1, fit_rating__lte=5),
+                name="submission_fit_rating_between_1_and_5",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.assignment)
+
+    def answer_list(self, questions: list[str]) -> list[tuple[str, str]]:
+        """(question, answer) pairs for the assignment's questions; a missing answer is empty."""
+        answers = self.answers if isinstance(self.answers, list) else []
+        return [(question, answers[i] if i < len(answers) else "") for i, question in enumerate(questions)]
+
+    @property
+    def has_words(self) -> bool:
+        return bool(self.text.strip() or any(str(a).strip() for a in self.answers or []))
+
+
+class LogEntry(models.Model):
+    """One dated line of the coachee's log: a check-in of a practice, an observation, or a mood."""
+
+    class Type(models.TextChoices):
+        DAY = "day", _("Daily check-in")
+        OCCURRENCE = "occurrence", _("Check-in")
+        OBSERVATION = "observation", _("Observation")
+        MOOD = "mood", _("Mood")
+
+    # At most one entry of these types per day: logging the same day again changes that entry.
+    ONE_PER_DAY = [Type.DAY, Type.MOOD]
+    CHECK_INS = [Type.DAY, Type.OCCURRENCE]
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="log_entries")
+    type = models.CharField(_("type"), max_length=11, choices=Type.choices)
+    # The coachee's own calendar day, in their time zone.
+    day = models.DateField(_("day"))
+    did_it = models.BooleanField(_("did it"), null=True, blank=True)
+    mood = models.PositiveSmallIntegerField(_("mood"), null=True, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        ordering = ["day", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mood__isnull=True) | Q(mood__gte=1, mood__lte=5), name="log_entry_mood_between_1_and_5"
+            ),
+            models.CheckConstraint(
+                condition=~Q(type__in=["day", "occurrence"]) | Q(did_it__isnull=False),
+                name="log_entry_check_in_says_if_done",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="mood") | Q(mood__isnull=False), name="log_entry_mood_entry_has_a_mood"
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "type", "day"],
+                condition=Q(type__in=["day", "mood"]),
+                name="log_entry_one_daily_entry_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.day:%Y-%m-%d} · {self.get_type_display()}"
+
+    @property
+    def is_check_in(self) -> bool:
+        return self.type in self.CHECK_INS
+
+
+@dataclass(frozen=True)
+class Practice:
+    """How a practice or journal is going: entries so far, how many of them done, the current streak."""
+
+    entries: int
+    done: int
+    streak: int
+    # "day", "week" or "time": what one step of the streak is.
+    streak_unit: str
+    average_mood: float | None = None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _run_back(keys: set, start, step) -> int:
+    """Consecutive keys going back from `start`, or from the step before it when `start` is not
+    there yet (today's check-in may still come)."""
+    if start not in keys:
+        start = step(start)
+    length = 0
+    while start in keys:
+        length += 1
+        start = step(start)
+    return length
+
+
+def practice_of(entries: list[LogEntry], entry_type: str, cadence: str, today: date) -> Practice:
+    """Count and current streak of a log.
+
+    - Daily check-ins and moods: days in a row, up to today (or yesterday, until today is logged).
+    - Weekly practice: weeks in a row with at least one done check-in, up to this week or last.
+    - Practice once or per occurrence: done check-ins in a row, the most recent ones.
+    """
+    entries = [e for e in entries if e.type == entry_type]
+    if entry_type == LogEntry.Type.MOOD:
+        moods = [e.mood for e in entries]
+        days = {e.day for e in entries}
+        return Practice(
+            entries=len(entries),
+            done=len(entries),
+            streak=_run_back(days, today, lambda d: d - timedelta(days=1)),
+            streak_unit="day",
+            average_mood=round(sum(moods) / len(moods), 1) if moods else None,
+        )
+    done = [e for e in entries if e.did_it]
+    if entry_type == LogEntry.Type.DAY:
+        streak = _run_back({e.day for e in done}, today, lambda d: d - timedelta(days=1))
+        unit = "day"
+    elif cadence == Cadence.WEEKLY:
+        streak = _run_back({_monday(e.day) for e in done}, _monday(today), lambda d: d - timedelta(days=7))
+        unit = "week"
+    else:
+        streak = 0
+        for entry in sorted(entries, key=lambda e: (e.day, e.created_at, e.pk or 0), reverse=True):
+            if not entry.did_it:
+                break
+            streak += 1
+        unit = "time"
+    return Practice(entries=len(entries), done=len(done), streak=streak, streak_unit=unit)
+
+
+class UploadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The coachee's own files; for their coach, the files of work that has been submitted."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coach:
+            return self.filter(assignment__coachee__coach=user, assignment__submitted_at__isnull=False)
+        return self.filter(assignment__coachee__user=user)
+
+
+class Upload(models.Model):
+    """A file the coachee added to creative homework. Stored under a random name outside the static
+    tree and served only through a view that checks access."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="uploads")
+    file = models.FileField(upload_to="homework/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=150)
+    # Detected from the file's first bytes, never taken from its name or the browser.
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

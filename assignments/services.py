@@ -1,15 +1,31 @@
-"""Writes for homework: templates, assigning, cancelling and reviewing."""
+"""Writes for homework: templates, assigning, cancelling and reviewing; the coachee's work on it
+(drafts, submitting, log entries, files) and the coach's feedback."""
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from sessions.models import Coachee, CoachingSession, Goal
 
-from .models import Assignment, HomeworkTemplate, Review
+from .models import Assignment, CreativeFormat, HomeworkTemplate, LogEntry, Review, Submission, Upload
+from .uploads import ACCEPTED_TYPES, safe_original_name
 
-CONTENT_FIELDS = ["kind", "title", "instructions", "purpose", "approach", "review_plan", "questions", "cadence"]
+CONTENT_FIELDS = [
+    "kind",
+    "title",
+    "instructions",
+    "purpose",
+    "approach",
+    "review_plan",
+    "questions",
+    "cadence",
+    "creative_format",
+]
+# Files one assignment may hold; more is almost always a mistake, and each can be 10 MB.
+MAX_UPLOADS_PER_ASSIGNMENT = 10
 
 
 def template_save(*, coach, template: HomeworkTemplate | None = None, **content) -> HomeworkTemplate:
@@ -34,6 +50,7 @@ def assignment_create(
     review_plan: str = "",
     questions: list[str] | None = None,
     cadence: str = "once",
+    creative_format: str = CreativeFormat.TEXT_AND_FILES,
     goal: Goal | None = None,
     due_at: datetime | None = None,
     checklist: list[str] | None = None,
@@ -65,6 +82,7 @@ def assignment_create(
         review_plan=review_plan,
         questions=questions or [],
         cadence=cadence,
+        creative_format=creative_format,
         goal=goal,
         due_at=due_at,
         checklist=checklist or [],
@@ -124,3 +142,194 @@ def follow_up_initial(assignment: Assignment) -> dict:
     initial["title"] = assignment.title
     initial["goal"] = assignment.goal_id
     return initial
+
+
+# --- The coachee's work -------------------------------------------------------------------------
+
+
+class WorkLocked(Exception):
+    """The assignment no longer takes this change: it was submitted, reviewed or cancelled."""
+
+
+def _lock(assignment: Assignment) -> Assignment:
+    """The assignment's row as it is now, locked until the transaction ends, so two saves of the
+    same work (two tabs, autosave beside a click) run one after the other."""
+    return Assignment.objects.select_related("coachee").select_for_update(of=("self",)).get(pk=assignment.pk)
+
+
+def _mark_started(assignment: Assignment, now: datetime) -> None:
+    """The first piece of work starts an assignment."""
+    if assignment.status == Assignment.Status.ASSIGNED:
+        assignment.status = Assignment.Status.STARTED
+    if assignment.started_at is None:
+        assignment.started_at = now
+    assignment.save(update_fields=["status", "started_at"])
+
+
+def _sync(target: Assignment, source: Assignment) -> None:
+    """Keep the caller's instance in step with the row just written."""
+    target.status, target.started_at, target.submitted_at = source.status, source.started_at, source.submitted_at
+
+
+def _save_work(*, assignment, answers, text, fit_rating, remark, submit, now) -> Submission:
+    """Steps:
+    1. Lock the assignment; refuse when its work can no longer change.
+    2. Save answers (one per question), text, fit rating and remark, and when the draft was saved.
+    3. The first save starts the assignment; submitting marks it submitted.
+    """
+    now = now or timezone.now()
+    current = _lock(assignment)
+    if not current.work_is_editable:
+        raise WorkLocked
+    answers = [str(answer) for answer in (answers or [])][: len(current.questions)]
+    answers += [""] * (len(current.questions) - len(answers))
+    submission, _created = Submission.objects.get_or_create(assignment=current)
+    submission.answers = answers
+    submission.text = text
+    submission.fit_rating = fit_rating
+    submission.remark = remark
+    submission.draft_saved_at = now
+    submission.save(update_fields=["answers", "text", "fit_rating", "remark", "draft_saved_at"])
+    _mark_started(current, now)
+    if submit:
+        current.status = Assignment.Status.SUBMITTED
+        current.submitted_at = now
+        current.save(update_fields=["status", "submitted_at"])
+    _sync(assignment, current)
+    return submission
+
+
+@transaction.atomic
+def submission_save_draft(
+    *,
+    assignment: Assignment,
+    answers: list[str] | None = None,
+    text: str = "",
+    fit_rating: int | None = None,
+    remark: str = "",
+    now: datetime | None = None,
+) -> Submission:
+    """Keep the coachee's work on the server before it is submitted. Raises WorkLocked after submitting."""
+    return _save_work(
+        assignment=assignment, answers=answers, text=text, fit_rating=fit_rating, remark=remark, submit=False, now=now
+    )
+
+
+@transaction.atomic
+def submission_submit(
+    *,
+    assignment: Assignment,
+    answers: list[str] | None = None,
+    text: str = "",
+    fit_rating: int | None = None,
+    remark: str = "",
+    now: datetime | None = None,
+) -> Submission:
+    """Hand the work in: it goes to the coach and stands on the next session's agenda. Check-ins
+    and log entries can still be added until the review. Raises WorkLocked when already submitted."""
+    return _save_work(
+        assignment=assignment, answers=answers, text=text, fit_rating=fit_rating, remark=remark, submit=True, now=now
+    )
+
+
+@transaction.atomic
+def log_entry_add(
+    *,
+    assignment: Assignment,
+    day: date,
+    did_it: bool | None = None,
+    mood: int | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> tuple[LogEntry, bool]:
+    """Add a line to the coachee's log; its type follows from the homework (daily or per-occurrence
+    check-in, observation, mood). A daily check-in or mood for a day that has one already replaces
+    it. Returns the entry and whether it is new. Raises WorkLocked after the review."""
+    now = now or timezone.now()
+    current = _lock(assignment)
+    entry_type = current.entry_type
+    if entry_type is None:
+        raise ValueError("This homework keeps no log.")
+    if not current.log_is_open:
+        raise WorkLocked
+    fields = {
+        "did_it": did_it if entry_type in LogEntry.CHECK_INS else None,
+        "mood": mood if entry_type == LogEntry.Type.MOOD else None,
+        "note": note,
+    }
+    if entry_type in LogEntry.ONE_PER_DAY:
+        entry, created = LogEntry.objects.update_or_create(
+            assignment=current, type=entry_type, day=day, defaults=fields, create_defaults={**fields, "created_at": now}
+        )
+    else:
+        entry, created = (
+            LogEntry.objects.create(assignment=current, type=entry_type, day=day, created_at=now, **fields),
+            True,
+        )
+    _mark_started(current, now)
+    _sync(assignment, current)
+    return entry, created
+
+
+@transaction.atomic
+def log_entry_delete(*, entry: LogEntry) -> None:
+    """Take back a log entry made by mistake, until the review."""
+    if not _lock(entry.assignment).log_is_open:
+        raise WorkLocked
+    entry.delete()
+
+
+@transaction.atomic
+def upload_add(*, assignment: Assignment, file: File, original_name: str, content_type: str) -> Upload:
+    """Store a file the coachee added, under a random name; `content_type` is what its content showed.
+
+    Steps:
+    1. Lock the assignment; refuse when its work can no longer change or it holds enough files.
+    2. Write the file under MEDIA_ROOT as <random>.<extension of its real type>.
+    3. Record it with its cleaned original name; if recording fails, remove the file again.
+    """
+    if content_type not in ACCEPTED_TYPES:
+        raise ValueError(f"Not an accepted file type: {content_type}")
+    current = _lock(assignment)
+    if not current.work_is_editable:
+        raise WorkLocked
+    if current.uploads.count() >= MAX_UPLOADS_PER_ASSIGNMENT:
+        raise ValueError("This homework holds the most files it can.")
+    upload = Upload(
+        assignment=current,
+        original_name=safe_original_name(original_name, content_type),
+        content_type=content_type,
+        size=file.size,
+    )
+    upload.file.save(f"{uuid.uuid4().hex}.{ACCEPTED_TYPES[content_type]}", file, save=False)
+    try:
+        upload.save()
+        _mark_started(current, timezone.now())
+    except Exception:
+        upload.file.delete(save=False)
+        raise
+    _sync(assignment, current)
+    return upload
+
+
+@transaction.atomic
+def upload_delete(*, upload: Upload) -> None:
+    """Remove a file from work not yet submitted; the stored file goes once the removal is committed."""
+    if not _lock(upload.assignment).work_is_editable:
+        raise WorkLocked
+    storage, name = upload.file.storage, upload.file.name
+    upload.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def feedback_give(*, assignment: Assignment, feedback: str, now: datetime | None = None) -> Submission:
+    """The coach's written answer to the coachee's work, shown to the coachee. Empty text withdraws it."""
+    current = _lock(assignment)
+    if current.status == Assignment.Status.CANCELLED:
+        raise WorkLocked
+    submission, _created = Submission.objects.get_or_create(assignment=current)
+    submission.feedback = feedback
+    submission.feedback_at = (now or timezone.now()) if feedback else None
+    submission.save(update_fields=["feedback", "feedback_at"])
+    return submission

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sessions/<int:session_pk>/review/<int:assignment_pk>/", views.review, name="review"),
     path("assignments/<int:assignment_pk>/", views.assignment_detail, name="assignment_detail"),
     path("assignments/<int:assignment_pk>/cancel/", views.assignment_cancel, name="assignment_cancel"),
+    path("assignments/<int:assignment_pk>/feedback/", views.feedback, name="feedback"),
     path("library/", views.library, name="library"),
     path("library/new/", views.template_create, name="template_create"),
     path("library/<int:template_pk>/", views.template_detail, name="template_detail"),

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +23,8 @@ from coachhub.accounts.access import coach_required
 from sessions.models import Coachee, CoachingSession
 
 from . import services
-from .forms import AssignForm, ReviewForm, TemplateForm
-from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, with_due_for_review_count
+from .forms import AssignForm, FeedbackForm, ReviewForm, TemplateForm
+from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload, with_due_for_review_count
 
 UPCOMING_DAYS = 14
 UPCOMING_LIMIT = 10
@@ -62,6 +63,12 @@ def _assignment(coach, pk, queryset=None) -> Assignment:
 def _template(coach, pk, *, editable: bool = False) -> HomeworkTemplate:
     templates = HomeworkTemplate.objects.editable_by(coach) if editable else HomeworkTemplate.objects.for_coach(coach)
     return get_object_or_404(templates, pk=pk)
+
+
+def with_work(assignments):
+    """The coachee's work beside each assignment, in a fixed number of queries: their words,
+    their log and their files (the coachee's login for their own calendar day)."""
+    return assignments.select_related("submission", "coachee__user").prefetch_related("log_entries", "uploads")
 
 
 def _next_session(coachee_id, after) -> CoachingSession | None:
@@ -116,7 +123,9 @@ def dashboard(request):
         .order_by(Coalesce("due_at", "next_session_at").asc(nulls_last=True), "assigned_at", "pk")
     )
     submitted = (
-        active_homework.submitted_since_last_session(now).select_related("coachee").order_by("-submitted_at", "pk")
+        active_homework.submitted_since_last_session(now)
+        .select_related("coachee", "submission")
+        .order_by("-submitted_at", "pk")
     )
     started = _getting_started(coach)
     return render(
@@ -178,7 +187,7 @@ def coachee_detail(request, coachee_pk):
 def session_detail(request, session_pk):
     coach = request.user
     session = _session(coach, session_pk)
-    agenda = (
+    agenda = with_work(
         Assignment.objects.for_coach(coach)
         .due_for_review(session)
         .with_next_session()
@@ -217,7 +226,7 @@ def review(request, session_pk, assignment_pk):
     coach = request.user
     # A cancelled session has no reviews: its homework moves on to the next session.
     session = _session(coach, session_pk, status__in=[CoachingSession.Status.SCHEDULED, CoachingSession.Status.HELD])
-    on_agenda = Assignment.objects.for_coach(coach).due_for_review(session).select_related("goal", "coachee")
+    on_agenda = with_work(Assignment.objects.for_coach(coach).due_for_review(session).select_related("goal"))
     assignment = _assignment(coach, assignment_pk, on_agenda)
     existing = Review.objects.filter(assignment=assignment, session=session).first()
     form = ReviewForm(_posted(request), instance=existing)
@@ -319,17 +328,45 @@ def assign(request, coachee_pk):
 @coach_required
 @require_safe
 def assignment_detail(request, assignment_pk):
-    queryset = (
+    queryset = with_work(
         Assignment.objects.for_coach(request.user)
         .with_next_session()
-        .select_related("coachee", "goal", "template", "assigned_in_session", "follow_up_of", "reviewed_session")
+        .select_related("goal", "template", "assigned_in_session", "follow_up_of", "reviewed_session")
         .prefetch_related(
             Prefetch("reviews", queryset=Review.objects.select_related("session").order_by("session__starts_at")),
             "follow_ups",
         )
     )
     assignment = _assignment(request.user, assignment_pk, queryset)
-    return render(request, "homework/assignment_detail.html", {"assignment": assignment, "criteria": Criterion.choices})
+    return render(
+        request,
+        "homework/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "criteria": Criterion.choices,
+            "feedback_form": FeedbackForm(instance=assignment.work) if assignment.status != "cancelled" else None,
+        },
+    )
+
+
+@coach_required
+@require_GET_or_POST
+def feedback(request, assignment_pk):
+    """Written feedback on the coachee's work, before the session; the coachee sees it on their pages."""
+    queryset = with_work(Assignment.objects.for_coach(request.user).select_related("goal"))
+    assignment = _assignment(request.user, assignment_pk, queryset)
+    if assignment.status == Assignment.Status.CANCELLED:
+        messages.info(request, _("“%(title)s” is cancelled; it takes no feedback.") % {"title": assignment.title})
+        return redirect("homework:assignment_detail", assignment_pk=assignment.pk)
+    form = FeedbackForm(_posted(request), instance=assignment.work)
+    if request.method == "POST" and form.is_valid():
+        services.feedback_give(assignment=assignment, feedback=form.cleaned_data["feedback"])
+        if form.cleaned_data["feedback"]:
+            messages.success(request, _("Feedback saved. %(name)s sees it now.") % {"name": assignment.coachee.name})
+        else:
+            messages.success(request, _("Feedback taken back."))
+        return redirect(f"{reverse('homework:assignment_detail', args=[assignment.pk])}#work")
+    return render(request, "homework/feedback.html", {"assignment": assignment, "form": form})
 
 
 @coach_required
@@ -417,3 +454,26 @@ def template_edit(request, template_pk):
         "homework/template_form.html",
         {"form": form, "template": template, "original_title": original_title, "criteria": Criterion.choices},
     )
+
+
+# --- Files the coachee uploaded -----------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def upload_file(request, upload_pk):
+    """A file from creative homework, for the coachee who uploaded it and for their coach (once the
+    work is submitted); anyone else gets a 404. Images open in the browser, PDFs download."""
+    upload = get_object_or_404(Upload.objects.visible_to(request.user), pk=upload_pk)
+    try:
+        handle = upload.file.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, content_type=upload.content_type, as_attachment=not upload.is_image, filename=upload.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # A file never runs anything, even if a browser were to treat it as a page.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response

@@ -150,6 +150,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Uploads are private: kept outside the static tree and served only through views that check access.
 MEDIA_ROOT = VAR_DIR / "uploads"
+# --- Homework uploads (assignments) ---
+# Largest file a coachee may add to creative homework. No MEDIA_URL is routed: files are served
+# only by the view that checks who asks.
+COACHHUB_UPLOAD_MAX_BYTES = env.int("COACHHUB_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# --- end homework uploads ---
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assignments.views import upload_file
+
 from . import views
 
 urlpatterns = [
@@ -10,5 +12,8 @@ urlpatterns = [
     path("accounts/invitation/", include("sessions.invitation_urls")),
     path("", include("sessions.urls")),
     path("", include("assignments.urls")),
+    path("me/", include("assignments.coachee_urls")),
+    # No MEDIA_URL is routed: uploaded files are served only by this view, which checks access.
+    path("files/<int:upload_pk>/", upload_file, name="upload_file"),
     path("admin/", admin.site.urls),
 ]

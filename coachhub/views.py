@@ -6,5 +6,5 @@ def home(request):
     if request.user.is_authenticated:
         if request.user.is_coach:
             return redirect("homework:dashboard")
-        return render(request, "coachee/welcome.html")
+        return redirect("my:home")
     return render(request, "landing.html")

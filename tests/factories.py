@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from assignments.models import Assignment, Cadence, HomeworkTemplate, Kind, Review
+from assignments.models import Assignment, Cadence, HomeworkTemplate, Kind, LogEntry, Review, Submission, Upload
 from coachhub.accounts.models import User
 from sessions.models import Coachee, CoachingSession, Goal, Invitation
 
@@ -108,3 +108,45 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(CoachingSessionFactory)
     outcome = Review.Outcome.DONE
     next_step = Review.NextStep.CLOSE
+
+
+# A real 1x1 PNG, so pages that show uploads can render it.
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xd0\x8fM\xfa\x0f\x00\x03\x9b\x01\xee\xda\x84\x98\xdf\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    answers = factory.LazyFunction(lambda: ["I noticed that I say yes too fast."])
+    draft_saved_at = factory.LazyFunction(timezone.now)
+
+
+class LogEntryFactory(factory.django.DjangoModelFactory):
+    """A daily check-in: "did it" on the day it is logged."""
+
+    class Meta:
+        model = LogEntry
+
+    assignment = factory.SubFactory(AssignmentFactory, kind=Kind.BEHAVIOURAL, cadence=Cadence.DAILY, questions=[])
+    type = LogEntry.Type.DAY
+    day = factory.LazyFunction(timezone.localdate)
+    did_it = True
+    note = "Said no to an extra meeting."
+
+
+class UploadFactory(factory.django.DjangoModelFactory):
+    """A PNG on creative homework, stored under a random name as the upload service does."""
+
+    class Meta:
+        model = Upload
+
+    assignment = factory.SubFactory(AssignmentFactory, kind=Kind.CREATIVE, questions=[])
+    file = factory.django.FileField(data=PNG_BYTES, filename=factory.Sequence(lambda n: f"{n:032x}.png"))
+    original_name = "values-collage.png"
+    content_type = "image/png"
+    size = len(PNG_BYTES)

@@ -1,19 +1,33 @@
 """Who may open which URL, generated from the URL configuration.
 
 Every URL in a coach namespace is requested by its owner, another coach, a coachee and an anonymous
-visitor. A URL that is neither in a known namespace nor listed as public fails the test, so a new
-URL cannot be added without deciding who may see it.
+visitor; every URL in the coachee namespace by its owner, another coachee, their own coach, another
+coach and an anonymous visitor; an uploaded file by the coachee, their coach, another coach and
+another coachee. A URL that is in none of these groups and not listed as public fails the test, so
+a new URL cannot be added without deciding who may see it.
 """
 
 from datetime import timedelta
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from tests.factories import AssignmentFactory, CoachingSessionFactory, GoalFactory, HomeworkTemplateFactory
+from assignments.services import submission_submit
+from tests.factories import (
+    AssignmentFactory,
+    CoachingSessionFactory,
+    GoalFactory,
+    HomeworkTemplateFactory,
+    LogEntryFactory,
+    UploadFactory,
+)
 
 COACH_NAMESPACES = {"coaching", "homework"}
+# The coachee's own pages: nobody else, not even their coach, may open them.
+COACHEE_NAMESPACES = {"my"}
+# Shared between a coachee and their coach: the files the coachee uploaded.
+SHARED_NAMES = {"upload_file"}
 # Reachable without being a coach: the front door, the account pages and the admin (staff only).
 PUBLIC_PREFIXES = ("accounts/", "admin/")
 PUBLIC_NAMES = {"home"}
@@ -40,11 +54,17 @@ def _coach_url_names(*, with_object: bool | None = None):
     )
 
 
+def _coachee_url_names():
+    return sorted(f"{ns}:{p.name}" for _route, ns, p in _all_urls() if ns in COACHEE_NAMESPACES)
+
+
 def test_every_url_has_an_access_rule():
     unruled = [
         route
         for route, ns, pattern in _all_urls()
-        if ns not in COACH_NAMESPACES and pattern.name not in PUBLIC_NAMES and not route.startswith(PUBLIC_PREFIXES)
+        if ns not in COACH_NAMESPACES | COACHEE_NAMESPACES
+        and pattern.name not in PUBLIC_NAMES | SHARED_NAMES
+        and not route.startswith(PUBLIC_PREFIXES)
     ]
     assert unruled == [], f"URLs without an access rule in tests/test_access.py: {unruled}"
 
@@ -64,7 +84,7 @@ def owned(coach, coachee):
 
 
 def _url(name, owned):
-    pattern = next(p for _route, ns, p in _all_urls() if f"{ns}:{p.name}" == name)
+    pattern = next(p for _route, ns, p in _all_urls() if f"{ns}:{p.name}" == name or p.name == name)
     params = list(pattern.pattern.converters)
     unknown = [p for p in params if p not in owned]
     assert not unknown, f"{name}: no test object for URL parameter(s) {unknown}; add one to `owned`"
@@ -114,4 +134,105 @@ def test_anonymous_is_sent_to_login(name, client, owned):
     url, _ = _url(name, owned)
     response = _request(client, url)
     assert response.status_code == 302, name
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+# --- The coachee's pages ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coachee_owned(coachee):
+    """The coachee's homework of each kind a coachee URL may need, and a log entry and a file on it,
+    keyed by URL parameter name. Log URLs use the practice, file URLs the creative homework."""
+    practice = LogEntryFactory(assignment__coachee=coachee).assignment
+    creative = UploadFactory(assignment__coachee=coachee).assignment
+    reflection = AssignmentFactory(coachee=coachee, assigned_at=timezone.now() - timedelta(hours=1))
+    return {
+        "entry": {"assignment_pk": practice.pk, "entry_pk": practice.log_entries.get().pk},
+        "upload": {"assignment_pk": creative.pk, "upload_pk": creative.uploads.get().pk},
+        "": {"assignment_pk": reflection.pk},
+    }
+
+
+def _coachee_url(name, coachee_owned):
+    objects = next(objects for word, objects in coachee_owned.items() if word in name)
+    url, _has_object = _url(name, objects)
+    return url
+
+
+@pytest.mark.parametrize("name", _coachee_url_names())
+def test_the_coachee_gets_their_page(name, client, coachee, coachee_owned):
+    url = _coachee_url(name, coachee_owned)
+    client.force_login(coachee.user)
+    response = _request(client, url)
+    assert response.status_code in (200, 302), f"{name}: the coachee got {response.status_code}"
+
+
+@pytest.mark.parametrize("name", _coachee_url_names())
+@pytest.mark.parametrize("who", ["other_coachee", "coach", "other_coach"])
+def test_anyone_but_the_coachee_gets_404(name, who, request, client, coachee, coachee_owned):
+    """Any coach (their own too: these pages are the coachee's alone) gets 404; another coachee gets
+    404 for the coachee's objects, and on a page without one (their own home) none of the coachee's data."""
+    url = _coachee_url(name, coachee_owned)
+    person = request.getfixturevalue(who)
+    client.force_login(getattr(person, "user", person))
+    has_object = "assignment_pk" in (resolve(url).kwargs or {})
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if who == "other_coachee" and not has_object and response.status_code in (200, 405):
+            page = response.content.decode()
+            titles = coachee.assignments.values_list("title", flat=True)
+            assert not [t for t in titles if t in page], f"{name}: another coachee saw the coachee's homework"
+            continue
+        assert response.status_code in (404, 405), f"{name}: {who} got {response.status_code} on {method.upper()}"
+
+
+@pytest.mark.parametrize("name", _coachee_url_names())
+def test_anonymous_is_sent_to_login_for_coachee_pages(name, client, coachee_owned):
+    url = _coachee_url(name, coachee_owned)
+    response = _request(client, url)
+    assert response.status_code == 302, name
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+def test_the_coachee_namespace_is_covered():
+    assert "my:home" in _coachee_url_names()
+    assert "my:assignment" in _coachee_url_names()
+
+
+# --- Uploaded files: the coachee and their coach -----------------------------------------------
+
+
+@pytest.fixture
+def upload(coachee):
+    return UploadFactory(assignment__coachee=coachee)
+
+
+def _file_url(upload):
+    return reverse("upload_file", args=[upload.pk])
+
+
+def test_the_coachee_gets_their_file(client, coachee, upload):
+    client.force_login(coachee.user)
+    assert client.get(_file_url(upload)).status_code == 200
+
+
+def test_their_coach_gets_the_file_once_the_work_is_submitted(client, coach, upload):
+    client.force_login(coach)
+    assert client.get(_file_url(upload)).status_code == 404  # a draft stays private
+    submission_submit(assignment=upload.assignment, text="My collage")
+    assert client.get(_file_url(upload)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["other_coach", "other_coachee"])
+def test_anyone_else_gets_404_for_a_file(who, request, client, upload):
+    submission_submit(assignment=upload.assignment, text="My collage")
+    person = request.getfixturevalue(who)
+    client.force_login(getattr(person, "user", person))
+    assert client.get(_file_url(upload)).status_code == 404
+
+
+def test_anonymous_is_sent_to_login_for_a_file(client, upload):
+    response = client.get(_file_url(upload))
+    assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")

@@ -5,7 +5,16 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.factories import AssignmentFactory, GoalFactory, InvitationFactory, ReviewFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    GoalFactory,
+    InvitationFactory,
+    LogEntryFactory,
+    ReviewFactory,
+    SubmissionFactory,
+    UploadFactory,
+    UserFactory,
+)
 
 PROJECT_APPS = ["accounts", "coaching_sessions", "assignments"]
 
@@ -23,6 +32,9 @@ def test_every_project_model_is_in_the_admin():
 def test_admin_list_and_change_pages_open(model, client, db):
     goal = GoalFactory()
     ReviewFactory(assignment=AssignmentFactory(coachee=goal.coachee, goal=goal))
+    SubmissionFactory()
+    LogEntryFactory()
+    UploadFactory()
     InvitationFactory(coachee=goal.coachee)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     info = model._meta.app_label, model._meta.model_name

@@ -19,3 +19,18 @@
   });
   update();
 })();
+
+// Assign and template forms: the creative format matters only for creative homework.
+(function () {
+  "use strict";
+  var kind = document.getElementById("id_kind");
+  var format = document.querySelector(".creative-format-field");
+  if (!kind || !format) {
+    return;
+  }
+  function update() {
+    format.hidden = kind.value !== "creative";
+  }
+  kind.addEventListener("change", update);
+  update();
+})();

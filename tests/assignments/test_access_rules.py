@@ -18,6 +18,7 @@ VIEWS = {
     "review": (["session_pk", "assignment_pk"], {"GET", "POST"}, "DELETE"),
     "assignment_detail": (["assignment_pk"], {"GET"}, "POST"),
     "assignment_cancel": (["assignment_pk"], {"POST"}, "GET"),
+    "feedback": (["assignment_pk"], {"GET", "POST"}, "PUT"),
     "library": ([], {"GET"}, "POST"),
     "template_create": ([], {"GET", "POST"}, "PUT"),
     "template_detail": (["template_pk"], {"GET"}, "POST"),

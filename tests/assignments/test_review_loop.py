@@ -153,7 +153,8 @@ def agenda_page(client, session) -> str:
 
 def agenda_item(page: str, assignment) -> str | None:
     """The HTML of the assignment's entry on an agenda page, or None when it is not on the agenda."""
-    match = re.search(rf'<li class="card agenda-item" id="assignment-{assignment.pk}">(.*?)</li>', page, re.DOTALL)
+    start = f'<li class="card agenda-item" id="assignment-{assignment.pk}">'
+    match = re.search(rf"{start}(.*?)</li><!-- /agenda-item -->", page, re.DOTALL)
     return match.group(1) if match else None
 
 

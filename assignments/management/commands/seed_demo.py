@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assignments.models import Criterion, HomeworkTemplate, Review
-from assignments.services import CONTENT_FIELDS, assignment_create, review_record
+from assignments.services import CONTENT_FIELDS, assignment_create, log_entry_add, review_record
 from coachhub.accounts.models import User
 from sessions.models import Coachee
 from sessions.services import coachee_create, session_mark_held, session_schedule
@@ -79,6 +79,7 @@ def seed_practice(*, coach: User, coachee_user: User) -> None:
     2. Jonas: a session a week ago (held), and two upcoming ones; Mara: one upcoming session.
     3. Homework Jonas got before last week's session, reviewed there: one closed, one carried over.
     4. Homework from last week's session, due at the next one; one piece for Mara.
+    5. Jonas's work so far: check-ins on his daily practice, an observation, and a mood journal.
     """
     today = timezone.localtime(timezone.now(), ZoneInfo(DEMO_TIMEZONE))
 
@@ -142,10 +143,12 @@ def seed_practice(*, coach: User, coachee_user: User) -> None:
     )
 
     assigned_last_week = last_week.ends_at
-    for title, goal in [("Say no once a day", boundaries), ("How you respond to criticism", feedback)]:
+    say_no, criticism = (
         assignment_create(
             coachee=jonas, goal=goal, assigned_in_session=last_week, assigned_at=assigned_last_week, **library(title)
         )
+        for title, goal in [("Say no once a day", boundaries), ("How you respond to criticism", feedback)]
+    )
     assignment_create(
         coachee=jonas,
         assigned_in_session=last_week,
@@ -155,3 +158,20 @@ def seed_practice(*, coach: User, coachee_user: User) -> None:
     assignment_create(
         coachee=mara, goal=rhythm, assigned_at=today - timedelta(days=2), **library("Letter to your future self")
     )
+
+    local_today = today.date()
+    for days_ago, did_it, note in [
+        (4, True, "Declined an extra meeting on Friday."),
+        (3, False, "Agreed to review a report I had no time for."),
+        (2, True, "Said no to lunch-time calls."),
+        (1, True, "Asked for a day's time before answering."),
+    ]:
+        log_entry_add(assignment=say_no, day=local_today - timedelta(days=days_ago), did_it=did_it, note=note)
+    log_entry_add(
+        assignment=criticism,
+        day=local_today - timedelta(days=2),
+        note="My manager questioned my estimate. I felt my face get hot and started to justify myself at once.",
+    )
+    moods = assignment_create(coachee=jonas, assigned_at=today - timedelta(days=5), **library("Mood journal"))
+    for days_ago, mood, note in [(3, 2, "Long day, little sleep."), (2, 4, "Good talk with my team."), (1, 3, "")]:
+        log_entry_add(assignment=moods, day=local_today - timedelta(days=days_ago), mood=mood, note=note)
