@@ -238,7 +238,7 @@ def _restore_pending(request, assignment):
             entry_count=assignment.log_entries.count(),
         )
         if form.is_valid():
-            _save_draft(assignment, form)
+            assignment.submission = _save_draft(assignment, form)
             messages.success(request, _("Your login had expired while you typed. What you typed is saved as a draft."))
             return {}
         messages.warning(
@@ -280,7 +280,7 @@ def assignment(request, assignment_pk):
     )
     if not form.is_valid():
         if form.submitting and form.draft_data is not None:
-            services.submission_save_draft(assignment=homework, **_work_fields(form.draft_data))
+            homework.submission = services.submission_save_draft(assignment=homework, **_work_fields(form.draft_data))
             messages.warning(request, _("Saved as a draft, not submitted yet: see what is missing below."))
         else:
             messages.error(request, _("Not saved yet: see what is marked below. Your text is still here."))
