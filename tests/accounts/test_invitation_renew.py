@@ -183,7 +183,7 @@ def test_a_mail_failure_is_told_to_the_visitor(
     assert Invitation.objects.filter(coachee=invitee).open().get().sent_at is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mail_failure_says_so_on_the_page(client, settings):
     from tests.factories import UserFactory
 

@@ -26,8 +26,11 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(django_db_serialized_rollback, live_server):
+    """A browser per test, started after the test database is set up: Playwright's event loop
+    would otherwise hide the test database connection's saved contents from Django, and the
+    data the migrations load (the built-in library) would not be restored after a flush."""
     if not Path(CHROMIUM).exists():
         skip_or_fail(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

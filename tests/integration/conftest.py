@@ -287,7 +287,9 @@ class Worker:
 
 
 @pytest.fixture
-def start_worker(transactional_db, celery_on_redis, redis_server, smtp_server, settings, tmp_path):
+def start_worker(
+    django_db_serialized_rollback, transactional_db, celery_on_redis, redis_server, smtp_server, settings, tmp_path
+):
     """Factory: start_worker("w1") runs a real worker on the private Redis, sending to `smtp_server`."""
     base_env = {
         **os.environ,

@@ -176,7 +176,7 @@ def test_a_coachee_login_gets_404(client, coachee, invitee):
 # --- When the mail cannot be sent -------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mail_failure_is_logged_and_told_to_the_coach(client, settings, caplog):
     """With real commits, as in production: the mail goes (or fails) before the view answers."""
     from tests.factories import UserFactory
@@ -198,7 +198,7 @@ def test_a_mail_failure_is_logged_and_told_to_the_coach(client, settings, caplog
     assert "could not be sent" in edit_page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_resend_that_fails_says_so(client, settings):
     from tests.factories import UserFactory
 
