@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -30,6 +31,8 @@ class GoalAdmin(admin.ModelAdmin):
 
 @admin.register(CoachingSession)
 class CoachingSessionAdmin(admin.ModelAdmin):
+    # Video links without a scheme are taken as https, as on the coach's own session form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["coachee", "starts_at", "duration_minutes", "status"]
     list_filter = ["status"]
     date_hierarchy = "starts_at"
