@@ -284,7 +284,7 @@ MOOD_CHOICES = [
 
 # The text field of each kind of homework: its label and help (reflection has answers instead).
 TEXT_LABELS = {
-    Kind.CREATIVE: (_("Your text"), _("Write here, add files below, or both.")),
+    Kind.CREATIVE: (_("Your text"), _("Write here, add files, or both.")),
     Kind.PREPARATION: (_("Your preparation"), _("Your coach reads this on the agenda of the next session.")),
     Kind.BEHAVIOURAL: (_("Looking back (optional)"), _("What made it easier or harder? What did you learn?")),
     Kind.OBSERVATION: (_("Patterns you notice (optional)"), _("Looking over your observations, what stands out?")),
@@ -463,6 +463,8 @@ class EntryForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Add a file"),
+        # Not marked required: a file is optional for the homework; this form only adds one.
+        required=False,
         help_text=_("A photo (JPEG, PNG, WebP, GIF) or a PDF."),
         error_messages={
             "required": _("Choose a file to upload."),
@@ -483,6 +485,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if not upload:
+            raise forms.ValidationError(_("Choose a file to upload."), code="required")
         limit = settings.COACHHUB_UPLOAD_MAX_BYTES
         if self.upload_count >= MAX_UPLOADS_PER_ASSIGNMENT:
             raise forms.ValidationError(
