@@ -4,7 +4,7 @@ Every object is looked up through one of the helpers below, which start from a `
 so anyone else's object answers 404.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from assignments.progress import stats
 from coachhub.accounts.access import coach_required
 from sessions.models import Coachee, CoachingSession
 
@@ -106,15 +107,33 @@ def _getting_started(coach) -> dict:
 @coach_required
 @require_safe
 def dashboard(request):
+    """Sessions of today, this week and the next two weeks (with homework due and handed in at each),
+    homework awaiting review, fresh submissions, and each coachee at a glance."""
     coach = request.user
     now = timezone.now()
-    upcoming = with_due_for_review_count(
-        CoachingSession.objects.for_coach(coach)
-        .filter(coachee__archived_at__isnull=True)
-        .upcoming(now)
-        .filter(starts_at__lte=now + timedelta(days=UPCOMING_DAYS))
-        .select_related("coachee")
-    )[:UPCOMING_LIMIT]
+    today = timezone.localdate(now)
+    today_starts = timezone.make_aware(datetime.combine(today, time.min))
+    week_ends = today_starts + timedelta(days=7 - today.weekday())
+    sessions = list(
+        stats.with_ready_count(
+            with_due_for_review_count(
+                CoachingSession.objects.for_coach(coach)
+                .filter(coachee__archived_at__isnull=True)
+                .not_cancelled()
+                .filter(starts_at__gte=today_starts, starts_at__lte=now + timedelta(days=UPCOMING_DAYS))
+                .select_related("coachee")
+                .order_by("starts_at", "pk")
+            )
+        )
+    )
+    # Today's sessions that have begun stay in view; of the rest, the next UPCOMING_LIMIT.
+    shown = [s for s in sessions if s.starts_at <= now] + [s for s in sessions if s.starts_at > now][:UPCOMING_LIMIT]
+    tomorrow_starts = today_starts + timedelta(days=1)
+    for session in shown:
+        if session.starts_at < tomorrow_starts:
+            session.group = "today"
+        else:
+            session.group = "week" if session.starts_at < week_ends else "later"
     active_homework = Assignment.objects.for_coach(coach).filter(coachee__archived_at__isnull=True)
     awaiting_review = (
         active_homework.open()
@@ -128,17 +147,30 @@ def dashboard(request):
         .order_by("-submitted_at", "pk")
     )
     started = _getting_started(coach)
+    glances = stats.coachees_at_a_glance(coach, now) if started["has_coachee"] else []
+    today_sessions = [s for s in shown if s.group == "today"]
     return render(
         request,
         "homework/dashboard.html",
         {
-            "upcoming": upcoming,
+            "upcoming": shown,
             "upcoming_days": UPCOMING_DAYS,
             "awaiting_review": awaiting_review,
             "submitted": submitted,
             "started": started,
             "show_getting_started": not all(started[k] for k in ("has_coachee", "has_session", "has_assignment")),
             "now": now,
+            "glances": glances,
+            "glance": {
+                "today_sessions": len(today_sessions),
+                "today_ready": sum(s.ready_count for s in today_sessions),
+                "week_sessions": sum(1 for s in shown if s.group in ("today", "week")),
+                "unreviewed": sum(g.unreviewed for g in glances),
+                "quiet": sum(1 for g in glances if g.quiet),
+                "deletion_requests": [g.coachee for g in glances if g.deletion_requested],
+            },
+            "engagement_sessions": stats.ENGAGEMENT_SESSIONS,
+            "quiet_days": stats.QUIET_DAYS,
         },
     )
 

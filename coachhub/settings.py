@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "coachhub.accounts",
     "sessions.apps.CoachingSessionsConfig",
     "assignments",
+    "assignments.progress",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("assignments.urls")),
     path("me/", include("assignments.coachee_urls")),
+    # Progress pages, calendar feeds, exports and deletion requests, for coaches and coachees.
+    path("", include("assignments.progress.urls")),
     # No MEDIA_URL is routed: uploaded files are served only by this view, which checks access.
     path("files/<int:upload_pk>/", upload_file, name="upload_file"),
     path("admin/", admin.site.urls),

@@ -7,6 +7,8 @@ another coachee. A URL that is in none of these groups and not listed as public 
 a new URL cannot be added without deciding who may see it.
 """
 
+import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -23,9 +25,15 @@ from tests.factories import (
     UploadFactory,
 )
 
-COACH_NAMESPACES = {"coaching", "homework"}
+COACH_NAMESPACES = {"coaching", "homework", "progress"}
 # The coachee's own pages: nobody else, not even their coach, may open them.
 COACHEE_NAMESPACES = {"my"}
+# The coachee's own pages that take no object id: each shows or changes the data of whoever is
+# logged in as a coachee, so another coachee gets their own (never this coachee's) and any coach 404.
+OWN_DATA_COACHEE_NAMESPACES = {"progress:mine"}
+# Public but unguessable: the address holds a secret token (a calendar feed); tests/progress covers
+# that a made-up, replaced or switched-off token answers 404.
+SECRET_TOKEN_NAMESPACES = {"progress:feed"}
 # Shared between a coachee and their coach: the files the coachee uploaded.
 SHARED_NAMES = {"upload_file"}
 # Reachable without being a coach: the front door, the account pages and the admin (staff only).
@@ -36,7 +44,10 @@ PUBLIC_NAMES = {"home"}
 def _walk(patterns, prefix="", namespace=None):
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
+            inner = entry.namespace
+            if inner and namespace:  # a namespace nested in another is reversed as "outer:inner"
+                inner = f"{namespace}:{inner}"
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner or namespace)
         elif isinstance(entry, URLPattern):
             yield prefix + str(entry.pattern), namespace, entry
 
@@ -62,7 +73,7 @@ def test_every_url_has_an_access_rule():
     unruled = [
         route
         for route, ns, pattern in _all_urls()
-        if ns not in COACH_NAMESPACES | COACHEE_NAMESPACES
+        if ns not in COACH_NAMESPACES | COACHEE_NAMESPACES | OWN_DATA_COACHEE_NAMESPACES | SECRET_TOKEN_NAMESPACES
         and pattern.name not in PUBLIC_NAMES | SHARED_NAMES
         and not route.startswith(PUBLIC_PREFIXES)
     ]
@@ -198,6 +209,64 @@ def test_anonymous_is_sent_to_login_for_coachee_pages(name, client, coachee_owne
 def test_the_coachee_namespace_is_covered():
     assert "my:home" in _coachee_url_names()
     assert "my:assignment" in _coachee_url_names()
+
+
+# --- The coachee's own data pages (progress, calendar feed, export, deletion request) ----------------
+
+
+def _own_data_url_names():
+    return sorted(f"{ns}:{p.name}" for _route, ns, p in _all_urls() if ns in OWN_DATA_COACHEE_NAMESPACES)
+
+
+@pytest.mark.parametrize("name", _own_data_url_names())
+def test_the_coachee_gets_their_own_data_page(name, client, coachee):
+    client.force_login(coachee.user)
+    response = _request(client, reverse(name))
+    assert response.status_code in (200, 302), f"{name}: the coachee got {response.status_code}"
+
+
+@pytest.mark.parametrize("name", _own_data_url_names())
+@pytest.mark.parametrize("who", ["coach", "other_coach"])
+def test_no_coach_gets_a_coachees_own_data_page(name, who, request, client, coachee):
+    client.force_login(request.getfixturevalue(who))
+    for method in ("get", "post"):
+        response = getattr(client, method)(reverse(name))
+        assert response.status_code == 404, f"{name}: {who} got {response.status_code} on {method.upper()}"
+
+
+@pytest.mark.parametrize("name", _own_data_url_names())
+def test_another_coachee_gets_only_their_own_data(name, client, coachee, other_coachee):
+    AssignmentFactory(coachee=coachee, title="Cody's private homework")
+    client.force_login(other_coachee.user)
+    response = _request(client, reverse(name))
+    assert response.status_code in (200, 302), name
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if name.endswith(":export"):
+        body = zipfile.ZipFile(io.BytesIO(body)).read("data.json")
+    assert b"Cody" not in body, f"{name}: another coachee saw the coachee's data"
+
+
+@pytest.mark.parametrize("name", _own_data_url_names())
+def test_anonymous_is_sent_to_login_for_own_data_pages(name, client):
+    response = _request(client, reverse(name))
+    assert response.status_code == 302, name
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+def test_the_own_data_namespace_is_covered():
+    assert {"progress:mine:home", "progress:mine:export", "progress:mine:deletion_request"} <= set(
+        _own_data_url_names()
+    )
+
+
+@pytest.mark.parametrize(
+    "name", sorted(f"{ns}:{p.name}" for _route, ns, p in _all_urls() if ns in SECRET_TOKEN_NAMESPACES)
+)
+def test_a_made_up_secret_token_answers_404_to_anyone(name, client, coach):
+    url = reverse(name, kwargs={"token": "made-up-token"})
+    assert client.get(url).status_code == 404
+    client.force_login(coach)
+    assert client.get(url).status_code == 404
 
 
 # --- Uploaded files: the coachee and their coach -----------------------------------------------
