@@ -7,18 +7,20 @@ Private notes, answers and other coaching content never go into a feed: subscrip
 by calendar services and kept on phones.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from assignments.models import Assignment
 from sessions.models import CoachingSession
 
+# Calendar apps that honour it fetch the feed again this often.
+REFRESH = timedelta(hours=4)
 TO_DO = [Assignment.Status.ASSIGNED, Assignment.Status.STARTED]
 
 
@@ -53,9 +55,8 @@ def feed(user, now: datetime | None = None) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _("CoachHub: %(name)s") % {"name": user.get_short_name()})
-    # Calendar apps that honour it fetch the feed again every few hours.
-    calendar.add("refresh-interval", "PT4H", parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT4H")
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     for session in sessions:
         calendar.add_component(_session_event(user, session, now))
     for assignment, due in homework:

@@ -6,14 +6,14 @@ presentation attributes. Every text is escaped by format_html. Each chart has a 
 that screen readers announce (role="img", aria-labelledby); the page adds a visible heading and a
 table with the same numbers.
 
-Charts are drawn in a 400-unit-wide view box and scale to the width of their container, so they
-read the same on a phone and on a desktop.
+Charts are drawn in a 320-unit-wide view box, about a phone's width, so their text reads well there,
+and scale up with their container on larger screens.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from .stats import KindStats, MoodSummary, PracticeSummary, SessionCompletion
 
-WIDTH = 400
+WIDTH = 320
 
 
 @dataclass(frozen=True)
@@ -94,31 +94,39 @@ def _join(parts) -> SafeString:
 def completion_chart(rows: list[SessionCompletion], *, chart_id: str, title: str) -> Chart:
     if not rows:
         return Chart(id=chart_id, title=title)
-    height, top, bottom, left = 210, 22, 176, 30
-    plot_width = WIDTH - left - 6
+    top, bottom, left = 20, 150, 24
+    height = bottom + 62
+    plot_width = WIDTH - left - 4
     top_value = max(max(r.due for r in rows), 1)
     scale = (bottom - top) / top_value
     slot = plot_width / len(rows)
-    bar = min(30.0, slot * 0.62)
+    bar = min(26.0, slot * 0.64)
     parts = [_line(left, bottom, WIDTH - 4, bottom, "chart-axis")]
-    for tick in sorted({0, top_value // 2, top_value}):
+    ticks = range(top_value + 1) if top_value <= 4 else sorted({0, top_value // 2, top_value})
+    for tick in ticks:
         y = bottom - tick * scale
         if tick:
             parts.append(_line(left, y, WIDTH - 4, y, "chart-grid"))
         parts.append(_text(left - 6, y + 4, str(tick), "chart-label", "end"))
+    last_month = None
     for n, row in enumerate(rows):
         x = left + slot * n + (slot - bar) / 2
         when = _short_date(row.starts_at)
         tooltip = _("%(when)s: %(done)s of %(due)s handed in") % {"when": when, "done": row.completed, "due": row.due}
         parts.append(_rect(x, bottom - row.due * scale, bar, row.due * scale, "chart-bar-due", tooltip))
         parts.append(_rect(x, bottom - row.completed * scale, bar, row.completed * scale, "chart-bar-done", tooltip))
-        label_y = bottom - row.due * scale - 5
-        parts.append(_text(x + bar / 2, label_y, f"{row.completed}/{row.due}", "chart-value"))
-        parts.append(_text(x + bar / 2, bottom + 16, when, "chart-label"))
-    parts.append(_rect(left, height - 14, 10, 10, "chart-bar-done", rx=1))
-    parts.append(_text(left + 14, height - 5, _("handed in"), "chart-label", "start"))
-    parts.append(_rect(left + 90, height - 14, 10, 10, "chart-bar-due", rx=1))
-    parts.append(_text(left + 104, height - 5, _("due for review"), "chart-label", "start"))
+        parts.append(_text(x + bar / 2, bottom - row.due * scale - 5, f"{row.completed}/{row.due}", "chart-value"))
+        # The day of the month under each bar; the month under the first bar of each month.
+        local = timezone.localtime(row.starts_at)
+        parts.append(_text(x + bar / 2, bottom + 15, formats.date_format(local, "j"), "chart-label"))
+        if local.month != last_month:
+            parts.append(_text(x + bar / 2, bottom + 29, formats.date_format(local, "M"), "chart-label"))
+            last_month = local.month
+    legend_y = bottom + 52
+    parts.append(_rect(left, legend_y - 10, 11, 11, "chart-bar-done", rx=1))
+    parts.append(_text(left + 16, legend_y, _("handed in"), "chart-label", "start"))
+    parts.append(_rect(left + 100, legend_y - 10, 11, 11, "chart-bar-due", rx=1))
+    parts.append(_text(left + 116, legend_y, _("due for review"), "chart-label", "start"))
     total_due = sum(r.due for r in rows)
     total_done = sum(r.completed for r in rows)
     description = ngettext(
@@ -149,7 +157,7 @@ def heat_level(check_ins: int) -> int:
 
 
 def practice_heat_map(summary: PracticeSummary, *, chart_id: str, title: str, description: str) -> Chart:
-    cell, gap, left, top = 22, 4, 34, 20
+    cell, gap, left, top = 20, 4, 32, 20
     step = cell + gap
     weeks = [summary.days[n : n + 7] for n in range(0, len(summary.days), 7)]
     height = top + 7 * step + 4
@@ -192,7 +200,7 @@ def practice_heat_map(summary: PracticeSummary, *, chart_id: str, title: str, de
 def mood_chart(summary: MoodSummary, *, chart_id: str, title: str) -> Chart:
     if not summary.points:
         return Chart(id=chart_id, title=title)
-    height, top, bottom, left, right = 200, 14, 166, 30, WIDTH - 10
+    height, top, bottom, left, right = 190, 12, 160, 22, WIDTH - 8
     span = max((summary.last - summary.first).days, 1)
 
     def x_of(day) -> float:
@@ -259,30 +267,37 @@ def _number(value: float | None) -> str:
 def kinds_chart(stats: list[KindStats], *, chart_id: str, title: str, fit_label: str) -> Chart:
     if not stats:
         return Chart(id=chart_id, title=title)
-    row_height, label_width, top = 40, 138, 6
-    bar_left, bar_right = label_width, WIDTH - 4
-    height = top + row_height * len(stats) + 4
+    row_height, top = 58, 4
+    height = top + row_height * len(stats)
     parts = []
     for n, kind in enumerate(stats):
         y = top + n * row_height
-        parts.append(_text(0, y + 15, kind.label, "chart-label chart-label-strong", "start"))
-        fit = _("fit %(fit)s") % {"fit": _number(kind.average_fit)} if kind.average_fit is not None else _("no rating")
-        parts.append(_text(0, y + 31, fit, "chart-label", "start"))
-        parts.append(_rect(bar_left, y + 6, bar_right - bar_left, 16, "chart-track", rx=3))
-        share = (kind.percent or 0) / 100
+        parts.append(_text(0, y + 13, kind.label, "chart-label chart-label-strong", "start"))
+        if kind.average_fit is not None:
+            fit = _("fit %(fit)s of 5") % {"fit": _number(kind.average_fit)}
+        else:
+            fit = _("no rating")
+        parts.append(_text(WIDTH, y + 13, fit, "chart-label", "end"))
+        parts.append(_rect(0, y + 19, WIDTH, 14, "chart-track", rx=3))
         tooltip = _("%(kind)s: %(done)s of %(finished)s handed in") % {
             "kind": kind.label,
             "done": kind.handed_in,
             "finished": kind.finished,
         }
-        parts.append(
-            _rect(bar_left, y + 6, (bar_right - bar_left) * share, 16, f"chart-kind kind-{kind.kind}", tooltip, rx=3)
-        )
+        share = (kind.percent or 0) / 100
+        parts.append(_rect(0, y + 19, WIDTH * share, 14, f"chart-kind kind-{kind.kind}", tooltip, rx=3))
         if kind.finished:
-            value = _("%(done)s of %(finished)s handed in") % {"done": kind.handed_in, "finished": kind.finished}
+            value = _("%(done)s of %(finished)s handed in") % {
+                "done": kind.handed_in,
+                "finished": kind.finished,
+            }
         else:
             value = _("none finished yet")
-        parts.append(_text(bar_left, y + 36, value, "chart-label", "start"))
+        if kind.in_progress:
+            value += " · " + ngettext("%(n)d still open", "%(n)d still open", kind.in_progress) % {
+                "n": kind.in_progress
+            }
+        parts.append(_text(0, y + 48, value, "chart-label", "start"))
     description = _(
         "Bar chart of the share of finished homework handed in, per kind, best fitting first. "
     ) + "; ".join(

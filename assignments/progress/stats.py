@@ -343,7 +343,7 @@ class CoacheeGlance:
     quiet: bool = False
 
     @property
-    def quiet_days(self) -> int | None:
+    def days_since_activity(self) -> int | None:
         return None if self.last_activity is None else (timezone.now() - self.last_activity).days
 
 
