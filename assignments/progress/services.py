@@ -54,7 +54,7 @@ def coachee_delete(*, coachee: Coachee) -> None:
     4. Delete their login (and its calendar feed) and the login-attempt records kept for their email.
     5. After commit, remove the files from storage.
     """
-    coachee = Coachee.objects.select_for_update().select_related("user").get(pk=coachee.pk)
+    coachee = Coachee.objects.select_for_update(of=("self",)).select_related("user").get(pk=coachee.pk)
     if not DeletionRequest.objects.filter(coachee=coachee).exists():
         raise NoDeletionRequest(coachee.pk)
     files = [(u.file.storage, u.file.name) for u in Upload.objects.filter(assignment__coachee=coachee)]
