@@ -102,7 +102,7 @@ def completion_chart(rows: list[SessionCompletion], *, chart_id: str, title: str
     slot = plot_width / len(rows)
     bar = min(26.0, slot * 0.64)
     parts = [_line(left, bottom, WIDTH - 4, bottom, "chart-axis")]
-    ticks = range(top_value + 1) if top_value <= 4 else sorted({0, top_value // 2, top_value})
+    ticks = range(top_value + 1) if top_value <= 5 else sorted({0, top_value // 2, top_value})
     for tick in ticks:
         y = bottom - tick * scale
         if tick:
