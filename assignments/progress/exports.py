@@ -21,6 +21,7 @@ from datetime import date, datetime
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, LogEntry, Review, Upload
 from sessions.models import Coachee
@@ -40,7 +41,7 @@ def _cell(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -64,7 +65,7 @@ def _answers_text(assignment) -> str:
     if work is None:
         return ""
     parts = [f"{question}\n{answer}" for question, answer in work.answer_list(assignment.questions)]
-    parts += [work.text, work.remark and f"Remark: {work.remark}"]
+    parts += [work.text, work.remark and _("Remark: %(remark)s") % {"remark": work.remark}]
     return "\n\n".join(part for part in parts if part)
 
 
@@ -88,7 +89,10 @@ def history_rows(coachee: Coachee):
     for session in coachee.sessions.order_by("starts_at", "pk"):
         notes = "\n\n".join(
             part
-            for part in (session.shared_summary, session.coach_notes and f"Private notes: {session.coach_notes}")
+            for part in (
+                session.shared_summary,
+                session.coach_notes and _("Private notes: %(notes)s") % {"notes": session.coach_notes},
+            )
             if part
         )
         place = " ".join(part for part in (session.location, session.video_url) if part)
@@ -110,7 +114,8 @@ def history_rows(coachee: Coachee):
         if work is not None and (submitted or work.feedback):
             text = _answers_text(assignment) if submitted else ""
             if work.feedback:
-                text = "\n\n".join(part for part in (text, f"Feedback: {work.feedback}") if part)
+                feedback = _("Feedback: %(feedback)s") % {"feedback": work.feedback}
+                text = "\n\n".join(part for part in (text, feedback) if part)
             yield [
                 "submission",
                 work.pk,
