@@ -11,6 +11,7 @@ from django.utils import timezone
 from sessions.models import Coachee, CoachingSession, Goal
 
 from .models import Assignment, CreativeFormat, HomeworkTemplate, LogEntry, Review, Submission, Upload
+from .signals import assignment_created
 from .uploads import ACCEPTED_TYPES, safe_original_name
 
 CONTENT_FIELDS = [
@@ -72,7 +73,7 @@ def assignment_create(
         assigned_at = timezone.now()
         if assigned_in_session is not None:
             assigned_at = max(assigned_at, assigned_in_session.starts_at)
-    return Assignment.objects.create(
+    assignment = Assignment.objects.create(
         coachee=coachee,
         kind=kind,
         title=title,
@@ -91,6 +92,9 @@ def assignment_create(
         follow_up_of=follow_up_of,
         assigned_at=assigned_at,
     )
+    # Listeners (the reminder outbox) write what follows from new homework in this same transaction.
+    assignment_created.send(sender=Assignment, assignment=assignment)
+    return assignment
 
 
 def assignment_cancel(*, assignment: Assignment) -> Assignment:

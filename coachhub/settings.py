@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sessions.apps.CoachingSessionsConfig",
     "assignments",
     "assignments.progress",
+    "assignments.reminders",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The beat schedule: every periodic task, each with a comment saying why it runs.
 CELERY_BEAT_SCHEDULE: dict = {}
+# --- Reminders (assignments.reminders) ---
+# The reminder sweep: plans what is due into the outbox and hands it to workers. An interval, not a
+# crontab: local send times are turned into UTC due moments in the database. Run exactly one beat
+# per deployment; a sweep message older than its interval is dropped, as the next one is on its way.
+CELERY_BEAT_SCHEDULE["reminders-sweep"] = {
+    "task": "assignments.reminders.tasks.sweep",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+# Handing a task to the broker must never hang a web request when the broker is down: give up
+# within seconds (the outbox row keeps the mail; the next sweep hands it out again).
+# At worst two tries of two seconds each.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+# --- end reminders ---
 
 # --- Security -------------------------------------------------------------------------------
 # HTTPS is on by default in production; local runs and the test server speak plain HTTP.

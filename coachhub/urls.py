@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("assignments.urls")),
     path("me/", include("assignments.coachee_urls")),
+    path("reminders/", include("assignments.reminders.urls")),
     # Progress pages, calendar feeds, exports and deletion requests, for coaches and coachees.
     path("", include("assignments.progress.urls")),
     # No MEDIA_URL is routed: uploaded files are served only by this view, which checks access.

@@ -25,15 +25,16 @@ from tests.factories import (
     UploadFactory,
 )
 
-COACH_NAMESPACES = {"coaching", "homework", "progress"}
+COACH_NAMESPACES = {"coaching", "homework", "progress", "reminders"}
 # The coachee's own pages: nobody else, not even their coach, may open them.
 COACHEE_NAMESPACES = {"my"}
 # The coachee's own pages that take no object id: each shows or changes the data of whoever is
 # logged in as a coachee, so another coachee gets their own (never this coachee's) and any coach 404.
-OWN_DATA_COACHEE_NAMESPACES = {"progress:mine"}
-# Public but unguessable: the address holds a secret token (a calendar feed); tests/progress covers
-# that a made-up, replaced or switched-off token answers 404.
-SECRET_TOKEN_NAMESPACES = {"progress:feed"}
+OWN_DATA_COACHEE_NAMESPACES = {"progress:mine", "reminders:mine"}
+# Public but unguessable: the address holds a secret token (a calendar feed, the unsubscribe link of
+# a mail); tests/progress and tests/reminders cover that a made-up, replaced or switched-off token
+# answers 404.
+SECRET_TOKEN_NAMESPACES = {"progress:feed", "reminders:unsubscribe"}
 # Shared between a coachee and their coach: the files the coachee uploaded.
 SHARED_NAMES = {"upload_file"}
 # Reachable without being a coach: the front door, the account pages and the admin (staff only).

@@ -1,0 +1,500 @@
+"""Which reminders should exist now: derived from homework, sessions and settings, never kept by hand.
+
+Each rule reads the data as it is at `now` and returns the reminders that are due by then and still
+worth sending, as `Planned` values (with the moment after which each would be stale). The sweep writes
+the missing ones into the outbox. Just before sending, the sender runs the same rule again for that
+one row: a reminder whose reason has gone (work started or handed in, the session moved or
+cancelled, the category switched off) is no longer planned and is skipped instead of sent.
+
+The rules:
+- new homework, to the coachee: when assigned, while it is not started (within NEW_WITHIN).
+- nudge, to the coachee: half-way between assigning and the due moment, while not started, until the
+  due-soon reminder takes over.
+- due soon, to the coachee: `due_soon_hours` before the due moment by the coachee's clock, while not
+  handed in; not for homework given later than that.
+- feedback given, to the coachee: a few minutes after the coach wrote it (edits meanwhile are one
+  mail), at most one a day per homework.
+- check-in, to the coachee who asked for it: at their chosen local time, when a daily practice has no
+  entry for today or a weekly one none this week (on the weekday it was assigned).
+- digest before a session, to the coach: at their digest time the day before (their clock), when
+  anything is due for review there.
+- handed-in work, to the coach: a notice per submission, or one digest a day at the digest time.
+
+The due moment of homework is its own due date, or else the coachee's next session (derived, so
+rescheduling a session re-times its reminders and cancelling one moves them to the next session).
+Quiet hours defer a reminder to their end; one that would then be stale is not planned.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import DateTimeField, Prefetch
+from django.db.models.functions import Coalesce
+
+from assignments.models import Assignment, Cadence, LogEntry, with_due_for_review_count
+from assignments.models import Kind as HomeworkKind
+from sessions.models import Coachee, CoachingSession
+
+from .models import (
+    Category,
+    Kind,
+    PracticeSettings,
+    Reminder,
+    SubmissionMails,
+    coach_policy,
+    coachee_policy,
+)
+from .timing import QuietHours, at_local, local_date, shift_wall_clock, utc_key
+
+# New homework is announced while it is this fresh; after a longer outage it is not news any more.
+NEW_WITHIN = timedelta(days=3)
+# Feedback is mailed this long after it was written, so quick corrections make one mail.
+FEEDBACK_GRACE = timedelta(minutes=5)
+# Feedback and handed-in work are mailed about while this recent.
+RECENT = timedelta(days=3)
+# A daily digest of handed-in work is still sent this long after its time (after an outage).
+DIGEST_LATE = timedelta(hours=12)
+# The digest before a session comes the day before; look this far ahead for sessions.
+DIGEST_LOOKAHEAD = timedelta(days=3)
+PRACTICE_KINDS = [HomeworkKind.BEHAVIOURAL, HomeworkKind.OBSERVATION]
+PRACTICE_CADENCES = [Cadence.DAILY, Cadence.WEEKLY]
+
+
+@dataclass(frozen=True)
+class Planned:
+    kind: str
+    recipient_id: int
+    occurrence: str
+    due_at: datetime  # UTC; quiet hours already applied
+    stale_after: datetime
+    coachee_id: int | None = None
+    assignment_id: int | None = None
+    session_id: int | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.recipient_id, self.assignment_id, self.session_id, self.occurrence)
+
+    def as_reminder(self) -> Reminder:
+        return Reminder(
+            kind=self.kind,
+            recipient_id=self.recipient_id,
+            coachee_id=self.coachee_id,
+            assignment_id=self.assignment_id,
+            session_id=self.session_id,
+            occurrence=self.occurrence,
+            due_at=self.due_at,
+        )
+
+
+def _planned(*, moment, stale_after, now, zone: ZoneInfo, quiet: QuietHours, **fields) -> Planned | None:
+    """A reminder meant for `moment`, if that has come and it is not stale; quiet hours defer it
+    (both at its moment and, after an outage, now)."""
+    if moment > now:
+        return None
+    due_at = quiet.defer(moment, zone)
+    if due_at <= now and quiet.contains(now, zone):
+        due_at = quiet.defer(now, zone)
+    if now >= stale_after or due_at >= stale_after:
+        return None
+    return Planned(due_at=due_at, stale_after=stale_after, **fields)
+
+
+def _collect(items) -> list[Planned]:
+    return [item for item in items if item is not None]
+
+
+# --- Homework rules -------------------------------------------------------------------------------
+
+COACHEE_SETTINGS = ["coachee__coach__reminder_settings", "coachee__reminder_settings", "coachee__mail_preferences"]
+
+
+def _homework(queryset, now):
+    """Homework whose coachee gets mail: not archived, with an active login, their coach active.
+    Annotated with `due_moment`: its due date or the coachee's next session."""
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(
+            coachee__archived_at__isnull=True,
+            coachee__user__is_active=True,
+            coachee__coach__is_active=True,
+            assigned_at__lte=now,
+        )
+        .with_next_session(now)
+        .annotate(due_moment=Coalesce("due_at", "next_session_at", output_field=DateTimeField()))
+        .select_related("coachee__user", *COACHEE_SETTINGS)
+    )
+
+
+def _to_coachee(kind, assignment, policy, *, occurrence, **timing) -> Planned | None:
+    return _planned(
+        kind=kind,
+        recipient_id=assignment.coachee.user_id,
+        coachee_id=assignment.coachee_id,
+        assignment_id=assignment.pk,
+        occurrence=occurrence,
+        zone=policy.zone,
+        quiet=policy.quiet,
+        **timing,
+    )
+
+
+def _due_key(due: datetime) -> str:
+    return f"due {utc_key(due)}"
+
+
+def due_soon_moment(assignment, policy) -> datetime | None:
+    """`due_soon_hours` before the due moment by the coachee's clock; None for homework given later."""
+    moment = shift_wall_clock(assignment.due_moment, policy.zone, hours=-policy.due_soon_hours)
+    return moment if moment > assignment.assigned_at else None
+
+
+def new_assignments(now, queryset=None) -> list[Planned]:
+    homework = _homework(queryset, now).filter(status=Assignment.Status.ASSIGNED, assigned_at__gt=now - NEW_WITHIN)
+    planned = []
+    for assignment in homework:
+        policy = coachee_policy(assignment.coachee)
+        if Category.NEW_ASSIGNMENT not in policy.categories:
+            continue
+        stale_after = assignment.assigned_at + NEW_WITHIN
+        if assignment.due_moment is not None:
+            stale_after = min(stale_after, assignment.due_moment)
+        planned.append(
+            _to_coachee(
+                Kind.NEW_ASSIGNMENT,
+                assignment,
+                policy,
+                occurrence="assigned",
+                moment=assignment.assigned_at,
+                stale_after=stale_after,
+                now=now,
+            )
+        )
+    return _collect(planned)
+
+
+def nudges(now, queryset=None) -> list[Planned]:
+    homework = _homework(queryset, now).filter(
+        status=Assignment.Status.ASSIGNED, started_at__isnull=True, due_moment__gt=now
+    )
+    planned = []
+    for assignment in homework:
+        policy = coachee_policy(assignment.coachee)
+        if Category.NUDGE not in policy.categories:
+            continue
+        due = assignment.due_moment
+        halfway = assignment.assigned_at + (due - assignment.assigned_at) / 2
+        # Once the due-soon reminder is due, a nudge would only repeat it.
+        until = (Category.DUE_SOON in policy.categories and due_soon_moment(assignment, policy)) or due
+        planned.append(
+            _to_coachee(
+                Kind.NUDGE, assignment, policy, occurrence=_due_key(due), moment=halfway, stale_after=until, now=now
+            )
+        )
+    return _collect(planned)
+
+
+def due_soon(now, queryset=None) -> list[Planned]:
+    homework = _homework(queryset, now).filter(
+        status__in=[Assignment.Status.ASSIGNED, Assignment.Status.STARTED],
+        due_moment__gt=now,
+        # Generous: the exact moment depends on each coachee's hours and clock.
+        due_moment__lte=now + timedelta(hours=170),
+    )
+    planned = []
+    for assignment in homework:
+        policy = coachee_policy(assignment.coachee)
+        if Category.DUE_SOON not in policy.categories:
+            continue
+        moment = due_soon_moment(assignment, policy)
+        if moment is None:
+            continue
+        due = assignment.due_moment
+        planned.append(
+            _to_coachee(
+                Kind.DUE_SOON, assignment, policy, occurrence=_due_key(due), moment=moment, stale_after=due, now=now
+            )
+        )
+    return _collect(planned)
+
+
+def feedback_given(now, queryset=None) -> list[Planned]:
+    homework = (
+        _homework(queryset, now)
+        .filter(
+            submission__feedback_at__lte=now - FEEDBACK_GRACE,
+            submission__feedback_at__gt=now - RECENT,
+        )
+        .exclude(submission__feedback="")
+        .exclude(status=Assignment.Status.CANCELLED)
+        .select_related("submission")
+    )
+    planned = []
+    for assignment in homework:
+        policy = coachee_policy(assignment.coachee)
+        if Category.FEEDBACK_GIVEN not in policy.categories:
+            continue
+        written = assignment.submission.feedback_at
+        planned.append(
+            _to_coachee(
+                Kind.FEEDBACK_GIVEN,
+                assignment,
+                policy,
+                occurrence=f"feedback {local_date(written, policy.zone).isoformat()}",
+                moment=written + FEEDBACK_GRACE,
+                stale_after=written + RECENT,
+                now=now,
+            )
+        )
+    return _collect(planned)
+
+
+def submission_notices(now, queryset=None) -> list[Planned]:
+    """To the coach, for each piece of handed-in work (when they chose a mail per submission)."""
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    homework = queryset.filter(
+        status=Assignment.Status.SUBMITTED,
+        submitted_at__lte=now,
+        submitted_at__gt=now - RECENT,
+        coachee__archived_at__isnull=True,
+        coachee__coach__is_active=True,
+    ).select_related("coachee__coach__reminder_settings")
+    planned = []
+    for assignment in homework:
+        coach = assignment.coachee.coach
+        policy = coach_policy(coach)
+        if policy.submissions != SubmissionMails.NOTICE:
+            continue
+        planned.append(
+            _planned(
+                kind=Kind.SUBMISSION_NOTICE,
+                recipient_id=coach.pk,
+                coachee_id=assignment.coachee_id,
+                assignment_id=assignment.pk,
+                occurrence=f"submitted {utc_key(assignment.submitted_at)}",
+                moment=assignment.submitted_at,
+                stale_after=assignment.submitted_at + RECENT,
+                now=now,
+                zone=policy.zone,
+                quiet=policy.quiet,
+            )
+        )
+    return _collect(planned)
+
+
+# --- Daily mails ----------------------------------------------------------------------------------
+
+
+def digest_window(policy, occurrence_day) -> tuple[datetime, datetime]:
+    """The span a daily digest of handed-in work covers: from the digest time the day before to the
+    digest time on `occurrence_day`, by the coach's clock."""
+    end = at_local(occurrence_day, policy.digest_time, policy.zone)
+    return at_local(occurrence_day - timedelta(days=1), policy.digest_time, policy.zone), end
+
+
+def _latest_digest_day(policy, now):
+    """The local date of the latest digest time that has come."""
+    today = local_date(now, policy.zone)
+    return today if at_local(today, policy.digest_time, policy.zone) <= now else today - timedelta(days=1)
+
+
+def submitted_between(coach_id, start, end):
+    return Assignment.objects.filter(
+        coachee__coach_id=coach_id,
+        coachee__archived_at__isnull=True,
+        submitted_at__gt=start,
+        submitted_at__lte=end,
+    )
+
+
+def submission_digests(now, queryset=None) -> list[Planned]:
+    """To each coach who chose a daily digest, when work was handed in since the last one."""
+    queryset = PracticeSettings.objects.all() if queryset is None else queryset
+    practices = queryset.filter(submissions=SubmissionMails.DIGEST, coach__is_active=True).select_related("coach")
+    windows = {}
+    for practice in practices:
+        policy = coach_policy(practice.coach)
+        day = _latest_digest_day(policy, now)
+        windows[practice.coach_id] = (policy, day, *digest_window(policy, day))
+    if not windows:
+        return []
+    earliest = min(start for _policy, _day, start, _end in windows.values())
+    handed_in = defaultdict(list)
+    for coach_id, submitted_at in Assignment.objects.filter(
+        coachee__coach_id__in=windows, coachee__archived_at__isnull=True, submitted_at__gt=earliest
+    ).values_list("coachee__coach_id", "submitted_at"):
+        handed_in[coach_id].append(submitted_at)
+    planned = []
+    for coach_id, (policy, day, start, end) in windows.items():
+        if not any(start < moment <= end for moment in handed_in[coach_id]):
+            continue
+        planned.append(
+            _planned(
+                kind=Kind.SUBMISSION_DIGEST,
+                recipient_id=coach_id,
+                occurrence=f"day {day.isoformat()}",
+                moment=end,
+                stale_after=end + DIGEST_LATE,
+                now=now,
+                zone=policy.zone,
+                quiet=policy.quiet,
+            )
+        )
+    return _collect(planned)
+
+
+def coach_digests(now, queryset=None) -> list[Planned]:
+    """To the coach the day before each session at which anything is due for review."""
+    queryset = CoachingSession.objects.all() if queryset is None else queryset
+    sessions = (
+        with_due_for_review_count(
+            queryset.not_cancelled().filter(
+                starts_at__gt=now,
+                starts_at__lte=now + DIGEST_LOOKAHEAD,
+                coachee__archived_at__isnull=True,
+                coachee__coach__is_active=True,
+            )
+        )
+        .filter(due_count__gt=0)
+        .select_related("coachee__user", *COACHEE_SETTINGS)
+    )
+    planned = []
+    for session in sessions:
+        coach = session.coachee.coach
+        policy = coach_policy(coach)
+        if not (policy.coach_digest and coachee_policy(session.coachee).coach_digest):
+            continue
+        day = local_date(session.starts_at, policy.zone)
+        planned.append(
+            _planned(
+                kind=Kind.COACH_DIGEST,
+                recipient_id=coach.pk,
+                coachee_id=session.coachee_id,
+                session_id=session.pk,
+                occurrence=f"session {day.isoformat()}",
+                moment=at_local(day - timedelta(days=1), policy.digest_time, policy.zone),
+                stale_after=session.starts_at,
+                now=now,
+                zone=policy.zone,
+                quiet=policy.quiet,
+            )
+        )
+    return _collect(planned)
+
+
+def practices_to_check_in(assignments, day, zone) -> list[Assignment]:
+    """Of a coachee's daily and weekly practice (with `log_entries` loaded), those still waiting
+    for an entry: daily ones without an entry on `day`, weekly ones on the weekday they were
+    assigned, without an entry in the week up to `day`."""
+    waiting = []
+    for assignment in assignments:
+        assigned_on = local_date(assignment.assigned_at, zone)
+        logged = {entry.day for entry in assignment.log_entries.all()}
+        if assignment.cadence == Cadence.DAILY:
+            if day not in logged:
+                waiting.append(assignment)
+        elif (
+            day > assigned_on
+            and day.weekday() == assigned_on.weekday()
+            and not any(day - timedelta(days=6) <= logged_day <= day for logged_day in logged)
+        ):
+            waiting.append(assignment)
+    return waiting
+
+
+def practice_homework(coachee_ids, *, logged_since, assigned_by):
+    return (
+        Assignment.objects.filter(
+            coachee_id__in=coachee_ids,
+            kind__in=PRACTICE_KINDS,
+            cadence__in=PRACTICE_CADENCES,
+            status__in=Assignment.OPEN_STATUSES,
+            assigned_at__lte=assigned_by,
+        )
+        .prefetch_related(Prefetch("log_entries", queryset=LogEntry.objects.filter(day__gte=logged_since)))
+        .order_by("assigned_at", "pk")
+    )
+
+
+def checkins(now, queryset=None) -> list[Planned]:
+    """To coachees who asked for check-in reminders, at their chosen time, one mail a day."""
+    queryset = Coachee.objects.all() if queryset is None else queryset
+    coachees = queryset.filter(
+        archived_at__isnull=True,
+        user__is_active=True,
+        coach__is_active=True,
+        mail_preferences__checkin=True,
+    ).select_related("user", "coach__reminder_settings", "reminder_settings", "mail_preferences")
+    candidates = {}
+    for coachee in coachees:
+        policy = coachee_policy(coachee)
+        if Category.CHECKIN not in policy.categories:
+            continue
+        today = local_date(now, policy.zone)
+        moment = at_local(today, policy.checkin_time, policy.zone)
+        if moment <= now:
+            candidates[coachee.pk] = (coachee, policy, today, moment)
+    if not candidates:
+        return []
+    earliest_day = min(today for _c, _p, today, _m in candidates.values()) - timedelta(days=7)
+    by_coachee = defaultdict(list)
+    for assignment in practice_homework(candidates, logged_since=earliest_day, assigned_by=now):
+        by_coachee[assignment.coachee_id].append(assignment)
+    planned = []
+    for coachee, policy, today, moment in candidates.values():
+        started = [a for a in by_coachee[coachee.pk] if a.assigned_at <= moment]
+        if not practices_to_check_in(started, today, policy.zone):
+            continue
+        planned.append(
+            _planned(
+                kind=Kind.CHECKIN,
+                recipient_id=coachee.user_id,
+                coachee_id=coachee.pk,
+                occurrence=f"day {today.isoformat()}",
+                moment=moment,
+                stale_after=at_local(today + timedelta(days=1), time(0), policy.zone),
+                now=now,
+                zone=policy.zone,
+                quiet=policy.quiet,
+            )
+        )
+    return _collect(planned)
+
+
+RULES = {
+    Kind.NEW_ASSIGNMENT: new_assignments,
+    Kind.NUDGE: nudges,
+    Kind.DUE_SOON: due_soon,
+    Kind.FEEDBACK_GIVEN: feedback_given,
+    Kind.SUBMISSION_NOTICE: submission_notices,
+    Kind.SUBMISSION_DIGEST: submission_digests,
+    Kind.COACH_DIGEST: coach_digests,
+    Kind.CHECKIN: checkins,
+}
+
+
+def plan(now) -> list[Planned]:
+    """Every reminder that is due by `now` and still worth sending."""
+    return [planned for rule in RULES.values() for planned in rule(now)]
+
+
+def _only_its_object(reminder: Reminder):
+    """The rule's input narrowed to the object of one outbox row."""
+    if reminder.assignment_id is not None:
+        return Assignment.objects.filter(pk=reminder.assignment_id)
+    if reminder.session_id is not None:
+        return CoachingSession.objects.filter(pk=reminder.session_id)
+    if reminder.kind == Kind.CHECKIN:
+        return Coachee.objects.filter(pk=reminder.coachee_id)
+    return PracticeSettings.objects.filter(coach_id=reminder.recipient_id)
+
+
+def still_planned(reminder: Reminder, now) -> Planned | None:
+    """The same reminder as the rule plans it now, or None when it has gone stale."""
+    key = (reminder.kind, reminder.recipient_id, reminder.assignment_id, reminder.session_id, reminder.occurrence)
+    for planned in RULES[reminder.kind](now, _only_its_object(reminder)):
+        if planned.key == key:
+            return planned
+    return None

@@ -1,0 +1,56 @@
+"""The sweep works in batches: its number of queries does not grow with the number of due reminders."""
+
+import pytest
+from django.db import connection
+
+from assignments.reminders import services, tasks
+from assignments.reminders.models import Reminder
+from tests.factories import AssignmentFactory, CoacheeFactory, CoacheeUserFactory
+
+from .conftest import NOW
+
+# Give up, one query per rule (eight), the rows that exist, the due rows, mark them handed out.
+QUERY_BOUND = 12
+
+
+@pytest.fixture
+def due_homework(coach, clock):
+    def make(count):
+        coachees = [
+            CoacheeFactory(coach=coach, user=CoacheeUserFactory(timezone=zone))
+            for zone in ("Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo", "UTC")  # all awake at NOW
+        ]
+        AssignmentFactory.create_batch(count, coachee=coachees[0], assigned_at=NOW)
+        for coachee in coachees[1:]:
+            AssignmentFactory.create_batch(2, coachee=coachee, assigned_at=NOW)
+        return count + 6
+
+    return make
+
+
+def _inserts(rows: int) -> int:
+    """INSERT statements for `rows` new outbox rows: one on PostgreSQL; SQLite caps parameters."""
+    fields = [f for f in Reminder._meta.concrete_fields if not f.primary_key]
+    per_insert = connection.ops.bulk_batch_size(fields, [None] * rows) or rows
+    return -(-rows // per_insert)
+
+
+@pytest.mark.parametrize("count", [100, 1000])
+def test_sweeping_due_rows_takes_the_same_queries(count, due_homework, handed_out, django_assert_max_num_queries):
+    total = due_homework(count)
+    services.reminders_plan(now=NOW)  # the rows exist and are due
+
+    with django_assert_max_num_queries(QUERY_BOUND):
+        result = tasks.sweep(now=NOW.isoformat())
+
+    assert result["due"] == total and sum(len(batch) for batch in handed_out) == total
+
+
+@pytest.mark.parametrize("count", [100, 1000])
+def test_planning_and_sweeping_new_rows_is_batched(count, due_homework, handed_out, django_assert_max_num_queries):
+    total = due_homework(count)
+
+    with django_assert_max_num_queries(QUERY_BOUND + _inserts(total)):
+        result = tasks.sweep(now=NOW.isoformat())
+
+    assert result["planned"] == total and result["due"] == total
