@@ -5,6 +5,7 @@ The worker is a separate process, so it sees only committed data: these tests us
 transactional database, which must be PostgreSQL (the worker connects to the same test database).
 """
 
+import asyncio
 import email
 import email.policy
 import os
@@ -152,11 +153,13 @@ class Received:
 
 @dataclass
 class SmtpRecorder:
-    """aiosmtpd handler: records accepted mail; can answer with an error code instead."""
+    """aiosmtpd handler: records accepted mail; can answer with an error code instead, or take
+    `delay` seconds over each message (a slow server, to stop a sender in the middle of a batch)."""
 
     messages: list[Received] = field(default_factory=list)
     refused: int = 0
     connections: int = 0
+    delay: float = 0.0
     _refuse_with: str | None = None
     _refuse_left: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -176,6 +179,8 @@ class SmtpRecorder:
         return responses
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self._lock:
             if self._refuse_left > 0:
                 self._refuse_left -= 1
