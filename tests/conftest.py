@@ -28,6 +28,22 @@ def pytest_configure(config):
         raise pytest.UsageError("REQUIRE_SERVICES=1 needs DATABASE_URL pointing at PostgreSQL.")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test restores the data the migrations load (the built-in library).
+
+    Mixing kinds breaks the suite: a plain transactional test's flush re-creates content types,
+    and the next serialized test then fails to restore them."""
+    careless = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("django_db"))
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if careless:
+        raise pytest.UsageError(f"add serialized_rollback=True to these transactional tests: {careless}")
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -35,7 +35,7 @@ def test_two_sweeps_and_two_senders_send_each_mail_once(coachee, homework, clock
     assert deliver(NOW) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_claims_on_postgresql_one_wins(homework, clock):
     """Many threads, each with its own database connection, claim the same row at the same moment."""
     if connection.vendor != "postgresql":

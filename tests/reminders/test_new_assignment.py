@@ -76,7 +76,7 @@ def test_a_broker_that_is_down_at_commit_delays_the_mail_until_the_next_sweep(
     assert sent.reminder == reminder
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_assigning_through_the_page_works_while_the_real_broker_is_unreachable(
     coach, coachee, client, monkeypatch, caplog, settings
 ):
