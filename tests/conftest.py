@@ -57,6 +57,23 @@ def _media_in_tmp(settings, tmp_path):
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
 
 
+def point_celery_at(url: str, settings) -> None:
+    """Send this process's Celery tasks to `url` from now on (drops the cached broker pools)."""
+    from coachhub.celery import app
+
+    app.conf.broker_url = url
+    settings.CELERY_BROKER_URL = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _in_memory_broker(settings):
+    """Tasks a test enqueues go to an in-memory broker, never to the files under var/.
+    Integration tests point the app at a real Redis instead."""
+    point_celery_at("memory://", settings)
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Each test gets an empty in-memory cache, so rate limits never leak between tests."""

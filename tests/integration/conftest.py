@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.conftest import skip_or_fail
+from tests.conftest import point_celery_at, skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = os.environ.get("REDIS_SERVER_BIN", "/usr/bin/redis-server")
@@ -109,16 +109,10 @@ def celery_on_redis(redis_server, settings):
     """Point this process's Celery app (which enqueues tasks) at the private Redis."""
     from coachhub.celery import app
 
-    def repoint(url):
-        app.conf.broker_url = url
-        settings.CELERY_BROKER_URL = url
-        app._pool = None
-        app.amqp._producer_pool = None
-
     previous = app.conf.broker_url
-    repoint(redis_server.url)
+    point_celery_at(redis_server.url, settings)
     yield app
-    repoint(previous)
+    point_celery_at(previous, settings)
 
 
 # --- SMTP ----------------------------------------------------------------------------------------
