@@ -31,6 +31,7 @@ from .forms import EntryForm, UploadForm, WorkForm
 from .models import Assignment, LogEntry, Review
 
 RECENTLY_REVIEWED = 20
+SUMMARIES_SHOWN = 10
 # What the session keeps of a POST that arrived without a login: a few pages, text only, bounded.
 PENDING_SESSION_KEY = "coachhub_pending_work"
 PENDING_MAX_PAGES = 5
@@ -123,7 +124,8 @@ def _first_day(assignment: Assignment):
 @coachee_required
 @require_safe
 def home(request):
-    """Open homework by due date (with the next session beside it), submitted work, recent reviews."""
+    """Open homework by due date (with the next session beside it), submitted work, recent reviews,
+    and the summaries the coach shared after sessions."""
     user = request.user
     today = timezone.localdate()
     shared_reviews = Prefetch(
@@ -151,6 +153,12 @@ def home(request):
         .order_by("-closed_at", "-pk")[:RECENTLY_REVIEWED]
     )
     next_session = CoachingSession.objects.filter(coachee__user=user).upcoming().first()
+    # Only the shared summary is loaded: the coach's private notes never leave the database here.
+    summaries = (
+        CoachingSession.objects.for_coachee_user(user)
+        .with_shared_summary()
+        .only("pk", "starts_at", "status", "shared_summary")[:SUMMARIES_SHOWN]
+    )
     pending = request.session.get(PENDING_SESSION_KEY) or {}
     return render(
         request,
@@ -160,6 +168,7 @@ def home(request):
             "submitted": submitted,
             "reviewed": reviewed,
             "next_session": next_session,
+            "summaries": summaries,
             "pending_pages": [page for page in pending if page.startswith(reverse("my:home"))],
             "now": timezone.now(),
         },

@@ -18,7 +18,7 @@ MAX_QUESTION_LENGTH = 500
 # A due date further out than this is almost always a typo; it also keeps dates far from the
 # limits of what the database can store.
 MAX_DUE_DAYS = 366
-# A date picked by the coach means the end of that day in the coach's own time zone.
+# A date picked by the coach means the end of that day in the coachee's time zone: they do the work.
 DUE_TIME_OF_DAY = time(23, 59)
 
 CONTENT_WIDGETS = {
@@ -44,7 +44,7 @@ class QuestionsField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Reflection questions"))
-        kwargs.setdefault("help_text", _("One question per line. Needed for reflection homework."))
+        kwargs.setdefault("help_text", _("For reflection homework: one question per line."))
         super().__init__(
             max_length=MAX_QUESTIONS * (MAX_QUESTION_LENGTH + 2), widget=forms.Textarea(attrs={"rows": 4}), **kwargs
         )
@@ -88,6 +88,9 @@ class HomeworkContentForm(forms.ModelForm):
             )
         if cleaned.get("kind") != Kind.CREATIVE or not cleaned.get("creative_format"):
             cleaned["creative_format"] = CreativeFormat.TEXT_AND_FILES
+        if cleaned.get("kind") != Kind.REFLECTION:
+            # Left over from another kind (the field is hidden for this one): only reflection asks questions.
+            cleaned["questions"] = []
         return cleaned
 
 
@@ -110,7 +113,8 @@ class AssignForm(HomeworkContentForm):
     """Assign homework to one coachee.
 
     Due date: by default the coachee's next session (stored as no date, so it follows a reschedule);
-    otherwise a date the coach picks, meaning the end of that day (23:59) in the coach's time zone.
+    otherwise a date the coach picks, meaning the end of that day (23:59) in the coachee's time zone.
+    Times on the form are shown in the coach's own time zone (the active one).
     """
 
     DUE_NEXT_SESSION = "next_session"
@@ -135,7 +139,6 @@ class AssignForm(HomeworkContentForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
-        help_text=_("Due at the end of that day in your time zone."),
         error_messages={"invalid": _("Enter the date as YYYY-MM-DD, or pick it from the calendar.")},
     )
     checklist = forms.MultipleChoiceField(
@@ -153,14 +156,18 @@ class AssignForm(HomeworkContentForm):
         widgets = CONTENT_WIDGETS
         help_texts = CONTENT_HELP_TEXTS
 
-    def __init__(self, *args, coachee, next_session_at=None, tzinfo=None, **kwargs):
+    def __init__(self, *args, coachee, next_session_at=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.coachee = coachee
         self.next_session_at = next_session_at
-        self.tzinfo = tzinfo or timezone.get_current_timezone()
+        self.due_tzinfo = coachee.tzinfo
         self.fields["goal"].queryset = coachee.goals.all()
+        zone = {"zone": coachee.timezone.replace("_", " ")}
+        self.fields["due_date"].help_text = (
+            _("Due at the end of that day (23:59) in the coachee's time zone, %(zone)s.") % zone
+        )
         if next_session_at:
-            when = formats.date_format(timezone.localtime(next_session_at, self.tzinfo), "D j M Y, H:i")
+            when = formats.date_format(timezone.localtime(next_session_at), "D j M Y, H:i")
             self.fields["due"].choices = [
                 (self.DUE_NEXT_SESSION, _("At the next session (%(when)s)") % {"when": when}),
                 (self.DUE_DATE, _("On a date I pick")),
@@ -170,8 +177,12 @@ class AssignForm(HomeworkContentForm):
             self.fields["due"].choices = [(self.DUE_DATE, _("On a date I pick"))]
             self.fields["due"].initial = self.DUE_DATE
             self.fields["due"].widget = forms.HiddenInput()
-            self.fields["due_date"].help_text = _(
-                "No session is scheduled yet, so pick the date it is due (the end of that day in your time zone)."
+            self.fields["due_date"].help_text = (
+                _(
+                    "No session is scheduled yet, so pick the date it is due: the end of that day (23:59) "
+                    "in the coachee's time zone, %(zone)s."
+                )
+                % zone
             )
 
     def clean(self):
@@ -192,14 +203,14 @@ class AssignForm(HomeworkContentForm):
         if day is None:
             self.add_error("due_date", _("Pick the date the homework is due."))
             return None
-        today = timezone.localdate(timezone=self.tzinfo)
+        today = timezone.localdate(timezone=self.due_tzinfo)
         if day < today:
             self.add_error("due_date", _("Pick today or a later date."))
             return None
         if day > today + timedelta(days=MAX_DUE_DAYS):
             self.add_error("due_date", _("Pick a date within the next year."))
             return None
-        return datetime.combine(day, DUE_TIME_OF_DAY, tzinfo=self.tzinfo)
+        return datetime.combine(day, DUE_TIME_OF_DAY, tzinfo=self.due_tzinfo)
 
 
 class ReviewForm(forms.ModelForm):

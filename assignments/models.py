@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -109,25 +109,20 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(status__in=Assignment.OPEN_STATUSES)
 
     def due_for_review(self, session: CoachingSession):
-        """The review-loop invariant: every assignment of the session's coachee that was assigned
-        before the session started and was not cancelled or closed at an earlier session."""
+        """The review-loop invariant (see `due_for_review_condition`), with `carried_over`: the
+        assignment is still open and was already due at an earlier session of the coachee. An
+        assignment closed since shows only its review, never "carried over" beside it."""
+        earlier_sessions = _sessions_after_assigning().filter(starts_at__lt=session.starts_at)
         return self.filter(due_for_review_condition(session.coachee_id, session.starts_at)).annotate(
-            carried_over=Exists(
-                CoachingSession.objects.not_cancelled().filter(
-                    coachee_id=OuterRef("coachee_id"),
-                    starts_at__gt=OuterRef("assigned_at"),
-                    starts_at__lt=session.starts_at,
-                )
+            carried_over=ExpressionWrapper(
+                Q(status__in=Assignment.OPEN_STATUSES) & Exists(earlier_sessions), output_field=BooleanField()
             )
         )
 
     def with_next_session(self, now=None):
         """Annotate `next_session_at`: the coachee's next session, which is when homework without
-        its own due date is due. Derived, so rescheduling a session moves the due date too.
-        Homework assigned in a future session is due at the session after that one."""
-        upcoming = CoachingSession.objects.upcoming(now).filter(
-            coachee_id=OuterRef("coachee_id"), starts_at__gt=OuterRef("assigned_at")
-        )
+        its own due date is due. Derived, so rescheduling a session moves the due date too."""
+        upcoming = _sessions_after_assigning().upcoming(now)
         return self.annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
 
     def with_last_session(self, now=None):
@@ -148,12 +143,24 @@ class AssignmentQuerySet(models.QuerySet):
 
 def due_for_review_condition(coachee_id, starts_at) -> Q:
     """The review-loop invariant as a filter, for a session given by its coachee and start (values,
-    or OuterRef()s when counting per session): assigned before the session started, not cancelled,
-    and not closed at an earlier session."""
+    or OuterRef()s when counting per session): assigned before the session started and after the
+    session it was assigned in (which may open an hour before its start), not cancelled, and not
+    closed at an earlier session."""
     return (
         Q(coachee_id=coachee_id, assigned_at__lt=starts_at)
+        & (Q(assigned_in_session__isnull=True) | Q(assigned_in_session__starts_at__lt=starts_at))
         & ~Q(status=Assignment.Status.CANCELLED)
         & (Q(reviewed_session__isnull=True) | Q(reviewed_session__starts_at__gte=starts_at))
+    )
+
+
+def _sessions_after_assigning():
+    """The sessions of the outer assignment's coachee that still take place and come after it was
+    assigned, and after the session it was assigned in: those where it is due, while it is open."""
+    return CoachingSession.objects.not_cancelled().filter(
+        Q(starts_at__gt=OuterRef("assigned_at")),
+        Q(starts_at__gt=Coalesce(OuterRef("assigned_in_session__starts_at"), OuterRef("assigned_at"))),
+        coachee_id=OuterRef("coachee_id"),
     )
 
 

@@ -62,17 +62,17 @@ def assignment_create(
 ) -> Assignment:
     """Assign homework. Without `due_at` it is due at the coachee's next session.
 
-    Homework assigned in a session counts from that session's start at the earliest, so it is never
-    due for review at the very session it was assigned in (even when the coach records it beforehand).
+    `assigned_at` is the moment of assigning (now, unless given). Homework can be assigned in a
+    session once that session has opened (an hour before its start); it is then due at a later
+    session, never at the one it was assigned in.
     """
     if goal is not None and goal.coachee_id != coachee.pk:
         raise ValueError("The goal belongs to another coachee.")
     if assigned_in_session is not None and assigned_in_session.coachee_id != coachee.pk:
         raise ValueError("The session belongs to another coachee.")
-    if assigned_at is None:
-        assigned_at = timezone.now()
-        if assigned_in_session is not None:
-            assigned_at = max(assigned_at, assigned_in_session.starts_at)
+    assigned_at = assigned_at or timezone.now()
+    if assigned_in_session is not None and not assigned_in_session.has_opened(assigned_at):
+        raise ValueError("Homework is assigned in a session only from an hour before it starts.")
     assignment = Assignment.objects.create(
         coachee=coachee,
         kind=kind,

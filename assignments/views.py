@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -246,7 +246,9 @@ def session_detail(request, session_pk):
             "agenda": agenda,
             "assigned_here": assigned_here,
             "next_session": _next_session(session.coachee_id, session.starts_at),
-            "reviewable": not session.is_cancelled,
+            # Reviews, marking it held and assigning homework in it wait until the session opens.
+            "opened": session.has_opened(),
+            "reviewable": not session.is_cancelled and session.has_opened(),
         },
     )
 
@@ -260,6 +262,9 @@ def review(request, session_pk, assignment_pk):
     session = _session(coach, session_pk, status__in=[CoachingSession.Status.SCHEDULED, CoachingSession.Status.HELD])
     on_agenda = with_work(Assignment.objects.for_coach(coach).due_for_review(session).select_related("goal"))
     assignment = _assignment(coach, assignment_pk, on_agenda)
+    if not session.has_opened():
+        # Too early: the page says when reviews open, and a POST changes nothing.
+        return render(request, "homework/review_not_yet.html", {"session": session, "assignment": assignment})
     existing = Review.objects.filter(assignment=assignment, session=session).first()
     form = ReviewForm(_posted(request), instance=existing)
     if request.method == "POST" and form.is_valid():
@@ -298,6 +303,14 @@ def assign(request, coachee_pk):
     initial = {}
     if "session" in request.GET:
         session = _session(coach, _pk(request.GET["session"]), coachee=coachee)
+        if session.is_cancelled or not session.has_opened():
+            _say_not_in_session(request, session)
+            if request.method != "POST":
+                query = request.GET.copy()
+                del query["session"]
+                url = reverse("homework:assign", args=[coachee.pk])
+                return redirect(f"{url}?{query.urlencode()}" if query else url)
+            session = None  # what the coach typed is assigned all the same, outside the session
     if "follow_up" in request.GET:
         queryset = Assignment.objects.for_coach(coach).filter(coachee=coachee)
         follow_up_of = _assignment(coach, _pk(request.GET["follow_up"]), queryset)
@@ -306,7 +319,7 @@ def assign(request, coachee_pk):
         template = _template(coach, _pk(request.GET["template"]))
         initial.update({name: getattr(template, name) for name in services.CONTENT_FIELDS})
 
-    # Homework assigned in a future session is due at the session after it.
+    # Homework assigned in a session is due at a later one (a session opens an hour before its start).
     after = max(timezone.now(), session.starts_at) if session else timezone.now()
     next_session = _next_session(coachee.pk, after)
     form = AssignForm(
@@ -314,7 +327,6 @@ def assign(request, coachee_pk):
         initial=initial,
         coachee=coachee,
         next_session_at=next_session.starts_at if next_session else None,
-        tzinfo=coach.tzinfo,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -336,7 +348,9 @@ def assign(request, coachee_pk):
             return redirect("homework:session_detail", session_pk=session.pk)
         return redirect("homework:coachee_detail", coachee_pk=coachee.pk)
 
-    keep = {key: request.GET[key] for key in ("session", "follow_up") if key in request.GET}
+    keep = {key: request.GET[key] for key in ("follow_up",) if key in request.GET}
+    if session:
+        keep["session"] = str(session.pk)
     return render(
         request,
         "homework/assign.html",
@@ -352,6 +366,20 @@ def assign(request, coachee_pk):
             "keep_query": f"&{urlencode(keep)}" if keep else "",
         },
     )
+
+
+def _say_not_in_session(request, session: CoachingSession) -> None:
+    """Homework for a session that has not opened yet (or is cancelled) is not assigned in it."""
+    when = formats.date_format(timezone.localtime(session.starts_at), "D j M Y, H:i")
+    if session.is_cancelled:
+        notice = _("The session of %(when)s is cancelled, so homework is not assigned in it.")
+    else:
+        notice = _(
+            "The session of %(when)s has not started yet, so homework is not assigned in it: it is assigned "
+            "now and is due at the coachee's next session. From an hour before a session starts you can "
+            "assign homework in it."
+        )
+    messages.info(request, notice % {"when": when})
 
 
 # --- One assignment -----------------------------------------------------------------------------

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from assignments.views import upload_file
+from sessions.account_views import account_settings
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Saving one's own settings also updates a coachee's record, which only the sessions app knows.
+    path("accounts/settings/", account_settings, name="account_settings"),
     path("accounts/", include("coachhub.accounts.urls")),
     # Invitation links open account pages, but invitations belong to coachees (the sessions app).
     path("accounts/invitation/", include("sessions.invitation_urls")),

@@ -7,6 +7,7 @@ form here is ever saved directly.
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ GOAL_LINES_MAX = 20
 SESSION_DATE_RANGE = timedelta(days=10 * 366)
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
+ACCOUNT_EXISTS_MESSAGE = _("This address already has a CoachHub account; ask the person for another address.")
 DUPLICATE_EMAIL_MESSAGE = _(
     "You already have a coachee with this email address (archived coachees count too). "
     "Open them from your coachee list, or use another address."
@@ -57,14 +59,31 @@ class CoacheeForm(forms.ModelForm):
         self.coach = coach
         self.coachee = coachee
         super().__init__(*args, **kwargs)
+        if coachee is not None and coachee.user_id is not None:
+            # Their login: where login links and password resets go is for them alone to decide.
+            email = self.fields["email"]
+            email.disabled = True
+            email.help_text = _(
+                "%(name)s logs in with this address, so it cannot be changed here. "
+                "If it has to change, ask the administrator of this CoachHub site."
+            ) % {"name": coachee.name}
+            self.fields["timezone"].help_text = _(
+                "Reminders reach your coachee at sensible hours in this time zone. It is also the time zone "
+                "of their own login: a change here changes it there, and theirs changes it here."
+            )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        if self.coachee is not None and email == self.coachee.email.strip().lower():
+            return email
         others = Coachee.objects.for_coach(self.coach).filter(email__iexact=email)
         if self.coachee is not None:
             others = others.exclude(pk=self.coachee.pk)
         if others.exists():
             raise forms.ValidationError(DUPLICATE_EMAIL_MESSAGE, code="duplicate")
+        # A login belongs to one coachee record only, so an address with a login cannot become another one.
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(ACCOUNT_EXISTS_MESSAGE, code="has_account")
         return email
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -11,7 +12,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coachhub.timezones import TIMEZONE_CHOICES, validate_timezone
+from coachhub.timezones import timezone_choices, validate_timezone
+
+# A session opens an hour before its start: from then on the coach can mark it held, record reviews
+# and assign homework in it (coaches prepare early, and a clock may be a little off).
+SESSION_OPENS_BEFORE_START = timedelta(minutes=60)
 
 
 class CoacheeQuerySet(models.QuerySet):
@@ -59,7 +64,7 @@ class Coachee(models.Model):
         help_text=_("What the coachee wants to work on, in their own words."),
     )
     timezone = models.CharField(
-        _("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default="UTC", validators=[validate_timezone]
+        _("time zone"), max_length=64, choices=timezone_choices, default="UTC", validators=[validate_timezone]
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -80,6 +85,11 @@ class Coachee(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        """The coachee's time zone; a coachee with a login keeps it in step with their own setting."""
+        return zoneinfo.ZoneInfo(self.timezone)
 
 
 class GoalQuerySet(models.QuerySet):
@@ -126,6 +136,20 @@ class CoachingSessionQuerySet(models.QuerySet):
 
     def past(self, now: datetime | None = None):
         return self.filter(starts_at__lte=now or timezone.now()).order_by("-starts_at")
+
+    def for_coachee_user(self, user):
+        return self.filter(coachee__user=user)
+
+    def with_shared_summary(self, now: datetime | None = None):
+        """Sessions whose summary the coachee may read: begun (or held), not cancelled, with a
+        summary; newest first. Only the summary is theirs to read, never the coach's private notes."""
+        now = now or timezone.now()
+        return (
+            self.not_cancelled()
+            .exclude(shared_summary="")
+            .filter(Q(starts_at__lte=now) | Q(status=CoachingSession.Status.HELD))
+            .order_by("-starts_at", "-pk")
+        )
 
 
 class CoachingSession(models.Model):
@@ -175,6 +199,11 @@ class CoachingSession(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    def has_opened(self, now: datetime | None = None) -> bool:
+        """From an hour before its start (SESSION_OPENS_BEFORE_START) a session can be held,
+        reviewed and assigned in; before that it lies in the future."""
+        return (now or timezone.now()) >= self.starts_at - SESSION_OPENS_BEFORE_START
 
 
 class InvitationQuerySet(models.QuerySet):

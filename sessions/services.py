@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coachhub.accounts.models import User
-from coachhub.accounts.services import coachee_sign_up, login_link_send
+from coachhub.accounts.services import account_update, coachee_sign_up, login_link_send
 
 from . import emails
 from .models import Coachee, CoachingSession, Goal, Invitation
@@ -42,18 +42,49 @@ def coachee_create(
     return coachee
 
 
+class EmailIsLogin(Exception):
+    """The coachee has their own login, and their email is that login: the coach cannot change it."""
+
+
 @transaction.atomic
 def coachee_update(*, coachee: Coachee, **fields) -> Coachee:
-    old_email = coachee.email
+    """Save the coach's changes to a coachee record.
+
+    Steps:
+    1. Refuse (EmailIsLogin) a new email for a coachee with a login: it is how they log in, and
+       only they may decide where their login links and password resets go.
+    2. Save and validate the record.
+    3. A coachee with a login gets the same name and time zone on their login, so both sides show
+       the same times; without a login, a changed email revokes the open invitation.
+    """
+    # The row as it is now: the coachee may have set up their login while the form was open.
+    current = Coachee.objects.select_for_update().get(pk=coachee.pk)
+    coachee.user_id = current.user_id
+    old_email = current.email
     for name, value in fields.items():
         setattr(coachee, name, value)
     coachee.email = coachee.email.strip().lower()
+    if coachee.user_id is not None and coachee.email != old_email.strip().lower():
+        raise EmailIsLogin
     coachee.full_clean(exclude=["coach", "user"])
-    coachee.save()
-    if coachee.email != old_email:
+    coachee.save(update_fields=[*fields, "email"])
+    if coachee.user_id is not None:
+        account_update(user=coachee.user, name=coachee.name, timezone=coachee.timezone)
+    elif coachee.email != old_email:
         # A link mailed to the old address must not set up a login for the new one.
         Invitation.objects.filter(coachee=coachee).open().update(revoked_at=timezone.now())
     return coachee
+
+
+@transaction.atomic
+def account_settings_save(*, user: User, name: str, timezone_name: str) -> User:
+    """A person changes their own name and time zone. A coachee's record at their coach follows,
+    because the coach's pages and the reminders read the time zone from that record.
+
+    It lives here, not in accounts, because accounts know nothing of coachee records."""
+    account_update(user=user, name=name, timezone=timezone_name)
+    Coachee.objects.filter(user=user).update(name=name, timezone=timezone_name)
+    return user
 
 
 def coachee_archive(*, coachee: Coachee) -> Coachee:
@@ -105,7 +136,20 @@ def session_cancel(*, session: CoachingSession) -> CoachingSession:
     return session
 
 
-def session_mark_held(*, session: CoachingSession) -> CoachingSession:
+class SessionCancelled(Exception):
+    """The session is cancelled; it cannot be held."""
+
+
+class SessionNotOpen(Exception):
+    """The session starts more than an hour from now (see CoachingSession.has_opened)."""
+
+
+def session_mark_held(*, session: CoachingSession, now: datetime | None = None) -> CoachingSession:
+    """Record that a session took place: only once it has opened, and never a cancelled one."""
+    if session.is_cancelled:
+        raise SessionCancelled
+    if not session.has_opened(now):
+        raise SessionNotOpen
     session.status = CoachingSession.Status.HELD
     session.save(update_fields=["status"])
     return session
@@ -175,7 +219,8 @@ def invitation_accept(*, invitation: Invitation, name: str, password: str, timez
     Steps:
     1. Lock the invitation and its coachee; refuse with InvitationNotUsable unless the link is open.
     2. Create a coachee login with the email on the coach's record (AccountExists if it is taken).
-    3. Link the coachee record to the new login and mark the invitation used.
+    3. Link the coachee record to the new login (with the name and time zone chosen there) and mark
+       the invitation used.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     coachee = Coachee.objects.select_for_update().get(pk=invitation.coachee_id)
@@ -184,8 +229,9 @@ def invitation_accept(*, invitation: Invitation, name: str, password: str, timez
     if status != Invitation.Status.OPEN:
         raise InvitationNotUsable(status)
     user = coachee_sign_up(name=name, email=coachee.email, password=password, timezone=timezone_name)
-    coachee.user = user
-    coachee.save(update_fields=["user"])
+    # The record takes the name and time zone the coachee chose for themselves.
+    coachee.user, coachee.name, coachee.timezone = user, user.name, user.timezone
+    coachee.save(update_fields=["user", "name", "timezone"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     return user

@@ -52,7 +52,8 @@ def _posted(request):
 
 
 def _session_when(session: CoachingSession) -> str:
-    return date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+    """The session's start as the pages show it, e.g. "Wed 16 Dec 2026, 10:00"."""
+    return date_format(timezone.localtime(session.starts_at), "D j M Y, H:i")
 
 
 # --- Coachees ---------------------------------------------------------------------------------
@@ -136,6 +137,12 @@ def coachee_edit(request, coachee_pk):
             services.coachee_update(coachee=coachee, **{name: form.cleaned_data[name] for name in COACHEE_FIELDS})
         except IntegrityError:
             form.add_error("email", DUPLICATE_EMAIL_MESSAGE)
+        except services.EmailIsLogin:  # they accepted their invitation while the form was open
+            form.add_error(
+                "email",
+                _("%(name)s has just set up their login with %(email)s, so that address stays.")
+                % {"name": coachee.name, "email": coachee.user.email},
+            )
         else:
             messages.success(request, _("Your changes to %(name)s are saved.") % {"name": coachee.name})
             return redirect("homework:coachee_detail", coachee.pk)
@@ -282,7 +289,23 @@ def session_cancel(request, session_pk):
 @coach_required
 @require_POST
 def session_mark_held(request, session_pk):
-    session = services.session_mark_held(session=_get_session(request, session_pk))
+    session = _get_session(request, session_pk)
+    try:
+        services.session_mark_held(session=session)
+    except services.SessionCancelled:
+        messages.warning(
+            request,
+            _("The session on %(when)s is cancelled, so it cannot be marked as held. Schedule a new session instead.")
+            % {"when": _session_when(session)},
+        )
+        return redirect("homework:session_detail", session.pk)
+    except services.SessionNotOpen:
+        messages.warning(
+            request,
+            _("The session on %(when)s has not started yet. You can mark it as held from an hour before it starts.")
+            % {"when": _session_when(session)},
+        )
+        return redirect("homework:session_detail", session.pk)
     messages.success(
         request,
         _("Session on %(when)s marked as held. Record the reviews of its homework on this page.")

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from coachhub.timezones import TIMEZONE_CHOICES
+from coachhub.timezones import timezone_choices
 
 from .models import User
 
@@ -22,6 +22,9 @@ class SignupForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autofocus"] = True
         self.fields["email"].widget.attrs.pop("autofocus", None)
+        if not self.is_bound:
+            # static/js/timezone-guess.js picks the browser's time zone while the field is untouched.
+            self.fields["timezone"].widget.attrs["data-guess-timezone"] = ""
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -58,7 +61,7 @@ class AccountSetupForm(SetPasswordMixin, forms.Form):
     )
     timezone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=TIMEZONE_CHOICES,
+        choices=timezone_choices,
         help_text=_("Due dates and reminders follow this time zone."),
         error_messages={"invalid_choice": _("Choose a time zone from the list, for example Europe/Berlin.")},
     )

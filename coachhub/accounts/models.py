@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
-from coachhub.timezones import TIMEZONE_CHOICES, validate_timezone
+from coachhub.timezones import timezone_choices, validate_timezone
 
 
 class UserManager(BaseUserManager):
@@ -41,7 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.COACH)
     timezone = models.CharField(
-        _("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default="UTC", validators=[validate_timezone]
+        _("time zone"), max_length=64, choices=timezone_choices, default="UTC", validators=[validate_timezone]
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)

@@ -14,7 +14,7 @@ urlpatterns = [
     path("login-link/", views.login_link_request, name="login_link"),
     path("login-link/sent/", views.login_link_sent, name="login_link_sent"),
     path("login-link/open/", views.login_link_open, name="login_link_open"),
-    path("settings/", views.account_settings, name="account_settings"),
+    # settings/: served by sessions.account_views (see coachhub/urls.py).
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     # logout (POST only), password change and the remaining reset steps: Django's own views.

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,7 +12,7 @@ from sesame import settings as sesame_settings
 from sesame.utils import get_user
 
 from . import ratelimit, services
-from .forms import AccountSettingsForm, LoginLinkForm, SignupForm
+from .forms import LoginLinkForm, SignupForm
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -97,22 +96,3 @@ def login_link_open(request):
     if request.method == "POST" or not has_token:
         return render(request, "registration/login_link_invalid.html", status=400)
     return render(request, "registration/login_link_open.html")
-
-
-# --- Settings ---------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def account_settings(request):
-    # Not bound to request.user itself: a refused change must not show up in the navbar.
-    form = AccountSettingsForm(
-        request.POST or None, initial={"name": request.user.name, "timezone": request.user.timezone}
-    )
-    if request.method == "POST" and form.is_valid():
-        services.account_update(
-            user=request.user, name=form.cleaned_data["name"], timezone=form.cleaned_data["timezone"]
-        )
-        messages.success(request, _("Your settings are saved."))
-        return redirect("account_settings")
-    return render(request, "accounts/settings.html", {"form": form})

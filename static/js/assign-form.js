@@ -20,16 +20,27 @@
   update();
 })();
 
-// Assign and template forms: the creative format matters only for creative homework.
+// Assign and template forms: show only the fields the chosen kind uses. Reflection questions belong
+// to reflection homework, the cadence to practice and observation, the creative format to creative
+// homework. Hidden fields keep their values; without this script every field stays visible.
 (function () {
   "use strict";
   var kind = document.getElementById("id_kind");
-  var format = document.querySelector(".creative-format-field");
-  if (!kind || !format) {
+  if (!kind) {
     return;
   }
+  var kindsOfField = {
+    div_id_questions: ["reflection"],
+    div_id_cadence: ["behavioural", "observation"],
+    div_id_creative_format: ["creative"],
+  };
   function update() {
-    format.hidden = kind.value !== "creative";
+    Object.keys(kindsOfField).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field) {
+        field.hidden = kindsOfField[id].indexOf(kind.value) === -1;
+      }
+    });
   }
   kind.addEventListener("change", update);
   update();

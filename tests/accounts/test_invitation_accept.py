@@ -69,6 +69,8 @@ def test_accepting_creates_and_links_the_login_and_logs_in(client, invitee, invi
     assert user.check_password(PASSWORD)
     invitee.refresh_from_db()
     assert invitee.user == user
+    # The coach's record takes the name and time zone the coachee chose.
+    assert (invitee.name, invitee.timezone) == ("Ivy I. Invitee", "America/Toronto")
     assert Invitation.objects.get(coachee=invitee).used_at is not None
     assert logged_in_as(client) == str(user.pk)
     assert "Welcome to CoachHub" in str(list(get_messages(response.wsgi_request)))

@@ -49,15 +49,37 @@ def test_a_coachee_changes_name_and_time_zone(client, coachee):
     user.refresh_from_db()
     assert (user.name, user.timezone, user.email) == ("Cody C.", "America/Toronto", "cody@example.com")
     assert "Your settings are saved" in client.get(URL).content.decode()
-    # The coach's record of the coachee is the coach's own.
+    # The coach's record follows: the coach's pages and the reminders use its time zone.
     coachee.refresh_from_db()
-    assert coachee.name == "Cody Coachee"
+    assert (coachee.name, coachee.timezone, coachee.email) == ("Cody C.", "America/Toronto", "cody@example.com")
 
 
-def test_a_coachees_email_is_explained_as_their_coachs_record(client, coachee):
+def test_a_coachs_change_touches_no_coachee_record(coach_client, coach, coachee):
+    coach_client.post(URL, {"name": "Clara C.", "timezone": "Asia/Tokyo"})
+
+    coach.refresh_from_db()
+    coachee.refresh_from_db()
+    assert (coach.name, coach.timezone) == ("Clara C.", "Asia/Tokyo")
+    assert (coachee.name, coachee.timezone) == ("Cody Coachee", "Europe/Berlin")
+
+
+def test_the_coach_sees_the_time_zone_the_coachee_chose(client, coach, coachee):
+    client.force_login(coachee.user)
+    client.post(URL, {"name": "Cody Coachee", "timezone": "America/Toronto"})
+
+    client.force_login(coach)
+    page = client.get(reverse("homework:coachee_detail", args=[coachee.pk])).content.decode()
+
+    assert "time zone America/Toronto" in page
+
+
+def test_a_coachees_email_is_explained_as_their_login(client, coachee):
     client.force_login(coachee.user)
 
-    assert "ask your coach" in client.get(URL).content.decode()
+    page = client.get(URL).content.decode()
+
+    assert "You log in with this address, and your coach has it too." in page
+    assert "ask the administrator of this CoachHub site" in page
 
 
 def test_times_are_shown_in_the_new_time_zone(client, coach, coachee):

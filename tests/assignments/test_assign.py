@@ -1,14 +1,20 @@
 """Assigning homework: blank or from the library, in a session or as a follow-up, with the
 good-homework checklist beside the form and a due date that defaults to the next session."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
 from assignments.models import Assignment, HomeworkTemplate
-from tests.assignments.conftest import days
-from tests.factories import AssignmentFactory, CoachingSessionFactory, GoalFactory, HomeworkTemplateFactory
+from tests.assignments.conftest import NOW, days
+from tests.factories import (
+    AssignmentFactory,
+    CoacheeFactory,
+    CoachingSessionFactory,
+    GoalFactory,
+    HomeworkTemplateFactory,
+)
 
 
 def url(coachee, **query):
@@ -76,11 +82,35 @@ def test_without_an_upcoming_session_the_coach_must_pick_a_date(coach_client, co
     assert not Assignment.objects.exists()
 
 
-def test_a_picked_date_means_the_end_of_that_day_in_the_coachs_time_zone(coach_client, coachee):
+def test_a_picked_date_means_the_end_of_that_day_in_the_coachees_time_zone(coach_client, coachee):
     response = coach_client.post(url(coachee), form_data(due="date", due_date="2026-01-20"))
     assert response.status_code == 302
     # 23:59 in Berlin (UTC+1 in January) is 22:59 UTC.
     assert Assignment.objects.get().due_at == datetime(2026, 1, 20, 22, 59, tzinfo=UTC)
+
+
+def test_a_picked_date_follows_the_coachee_not_the_coach(coach, coach_client):
+    """The coach works in Berlin, the coachee in New York: the homework is due at 23:59 New York time."""
+    far = CoacheeFactory(coach=coach, timezone="America/New_York")
+
+    page = coach_client.get(url(far)).content.decode()
+    response = coach_client.post(url(far), form_data(due="date", due_date="2026-01-20"))
+
+    assert "the end of that day (23:59) in the coachee's time zone, America/New York." in page
+    assert response.status_code == 302
+    assert Assignment.objects.get().due_at == datetime(2026, 1, 21, 4, 59, tzinfo=UTC)  # New York is UTC-5
+
+
+def test_today_is_the_coachees_today(coach, coach_client, frozen_clock):
+    """At 00:30 on 12 Jan in Berlin it is still 11 Jan in New York: that day can still be picked."""
+    frozen_clock.move_to(datetime(2026, 1, 11, 23, 30, tzinfo=UTC))
+    coach_client.force_login(coach)
+    far = CoacheeFactory(coach=coach, timezone="America/New_York")
+
+    response = coach_client.post(url(far), form_data(due="date", due_date="2026-01-11"))
+
+    assert response.status_code == 302
+    assert Assignment.objects.get().due_at == datetime(2026, 1, 12, 4, 59, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -176,6 +206,22 @@ def test_reflection_questions_one_per_line_become_a_list(coach_client, coachee, 
     assert Assignment.objects.get().questions == ["What did you notice?", "What worked well?"]
 
 
+@pytest.mark.parametrize("kind", ["behavioural", "observation", "creative", "preparation"])
+def test_questions_left_over_from_reflection_are_dropped_for_other_kinds(kind, coach_client, coachee, next_session):
+    """The coach switched the kind after the questions were filled in (from a reflection template)."""
+    data = form_data(kind=kind, questions="What did you notice?\nWhat worked well?")
+    assert coach_client.post(url(coachee), data).status_code == 302
+    assert Assignment.objects.get().questions == []
+
+
+def test_the_form_shows_each_field_for_the_kinds_that_use_it(coach_client, coachee, next_session):
+    """assign-form.js hides questions and cadence for kinds that do not use them; without it, all show."""
+    page = coach_client.get(url(coachee)).content.decode()
+    for field in ("questions", "cadence", "creative_format"):
+        assert f'<div id="div_id_{field}" class="mb-3">' in page
+    assert "js/assign-form.js" in page
+
+
 def test_reflection_homework_needs_questions(coach_client, coachee, next_session):
     response = coach_client.post(url(coachee), form_data(kind="reflection", questions=" \n "))
     assert "Reflection homework needs at least one question" in response.content.decode()
@@ -204,20 +250,57 @@ def test_over_long_text_is_a_form_error(coach_client, coachee, next_session):
     assert not Assignment.objects.exists()
 
 
-def test_assigning_in_a_session_links_it_and_returns_to_the_session(coach_client, coachee, next_session, later_session):
+@pytest.mark.parametrize("minutes_after_start", [-60, -20, 0, 90])
+def test_assigning_in_a_session_links_it_and_returns_to_the_session(
+    minutes_after_start, frozen_clock, coach_client, coachee, next_session, later_session
+):
+    """From an hour before the session starts; `assigned_at` is the real moment of assigning."""
+    frozen_clock.move_to(next_session.starts_at + timedelta(minutes=minutes_after_start))
     response = coach_client.get(url(coachee, session=next_session.pk))
     assert "At the next session (Mon 2 Feb 2026, 10:00)" in response.content.decode()  # the one after it
     response = coach_client.post(url(coachee, session=next_session.pk), form_data())
     assert response["Location"] == reverse("homework:session_detail", args=[next_session.pk])
     homework = Assignment.objects.get()
     assert homework.assigned_in_session == next_session
+    assert homework.assigned_at == next_session.starts_at + timedelta(minutes=minutes_after_start)
     assert list(Assignment.objects.due_for_review(later_session)) == [homework]
     assert list(Assignment.objects.due_for_review(next_session)) == []
 
 
-def test_a_follow_up_is_prefilled_and_linked(coach_client, coachee, next_session, later_session):
+def test_a_session_that_lies_ahead_is_not_the_one_homework_is_assigned_in(
+    coach_client, coachee, next_session, later_session
+):
+    """A week before the session the coach assigns homework now; it is due at that session."""
+    builtin = HomeworkTemplate.objects.get(coach=None, title="Say no once a day")
+    response = coach_client.get(url(coachee, session=next_session.pk, template=builtin.pk), follow=True)
+    assert response.redirect_chain == [(url(coachee, template=builtin.pk), 302)]
+    page = response.content.decode()
+    assert "The session of Mon 19 Jan 2026, 10:00 has not started yet" in page
+    assert "At the next session (Mon 19 Jan 2026, 10:00)" in page
+
+    response = coach_client.post(url(coachee, session=next_session.pk), form_data())
+    assert response["Location"] == reverse("homework:coachee_detail", args=[coachee.pk])
+    homework = Assignment.objects.get()
+    assert homework.assigned_in_session is None
+    assert homework.assigned_at == NOW
+    assert list(Assignment.objects.due_for_review(next_session)) == [homework]
+
+
+def test_a_cancelled_session_is_not_the_one_homework_is_assigned_in(frozen_clock, coach_client, coachee, next_session):
+    frozen_clock.move_to(next_session.starts_at)
+    next_session.status = "cancelled"
+    next_session.save()
+
+    response = coach_client.get(url(coachee, session=next_session.pk), follow=True)
+
+    assert "is cancelled, so homework is not assigned in it" in response.content.decode()
+    assert response.context["session"] is None
+
+
+def test_a_follow_up_is_prefilled_and_linked(frozen_clock, coach_client, coachee, next_session, later_session):
     goal = GoalFactory(coachee=coachee)
     earlier = AssignmentFactory(coachee=coachee, goal=goal, kind="observation", title="Tension", questions=[])
+    frozen_clock.move_to(next_session.starts_at)
     form = coach_client.get(url(coachee, follow_up=earlier.pk, session=next_session.pk)).context["form"]
     assert form.initial["title"] == "Tension"
     assert form.initial["kind"] == "observation"

@@ -1,6 +1,7 @@
 """The homework library: built-in templates for every kind plus the coach's own, filtered by kind."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from assignments.models import HomeworkTemplate, Kind
@@ -75,6 +76,32 @@ def test_create_an_own_template(coach, coach_client):
     assert response["Location"] == reverse("homework:template_detail", args=[template.pk])
     assert template.coach == coach
     assert template.cadence == "daily"
+
+
+def test_a_template_of_another_kind_keeps_no_reflection_questions(coach, coach_client):
+    page = coach_client.get(CREATE).content.decode()
+    coach_client.post(CREATE, template_data(kind="observation", questions="Left over?"))
+
+    assert HomeworkTemplate.objects.get(title="Energy at work").questions == []
+    assert "js/assign-form.js" in page  # shows questions and cadence only for the kinds that use them
+
+
+def test_own_templates_have_an_edit_button_that_does_not_look_switched_off(coach, coach_client):
+    own = HomeworkTemplateFactory(coach=coach)
+    edit = reverse("homework:template_edit", args=[own.pk])
+
+    for page in (coach_client.get(LIBRARY), coach_client.get(reverse("homework:template_detail", args=[own.pk]))):
+        assert f'class="btn btn-sm btn-outline-primary" href="{edit}"' in page.content.decode()
+
+
+def test_the_kind_filter_wears_the_brand_colours(coach_client):
+    page = coach_client.get(LIBRARY).content.decode()
+    css = (settings.BASE_DIR / "static" / "css" / "coachhub.css").read_text()
+
+    assert 'class="nav nav-pills kind-filter mb-4"' in page
+    rule = css[css.index(".kind-filter .nav-link {") :].split("}")[0]
+    assert "--bs-nav-pills-link-active-bg: var(--brand)" in rule
+    assert "--bs-nav-link-color: var(--brand)" in rule
 
 
 def test_create_prefills_the_kind_from_the_library_filter(coach_client):

@@ -1,5 +1,8 @@
 """Reviewing an assignment at a session: outcome, notes, insights and the next step."""
 
+from datetime import timedelta
+
+import pytest
 from django.urls import reverse
 
 from assignments.models import Assignment, Review
@@ -9,8 +12,36 @@ from tests.assignments.conftest import days
 from tests.factories import AssignmentFactory, CoachingSessionFactory, GoalFactory
 
 
+@pytest.fixture(autouse=True)
+def next_session_has_opened(frozen_clock):
+    """Reviews are recorded from an hour before a session starts: these tests run half an hour
+    before the next session (days(7)), unless they say otherwise."""
+    frozen_clock.move_to(days(7) - timedelta(minutes=30))
+
+
 def url(session, assignment):
     return reverse("homework:review", args=[session.pk, assignment.pk])
+
+
+@pytest.mark.parametrize("minutes_before_start", [61, 60 * 24 * 3])
+def test_a_session_that_lies_ahead_takes_no_review_yet(
+    minutes_before_start, frozen_clock, coach_client, coachee, next_session
+):
+    homework = AssignmentFactory(coachee=coachee, assigned_at=days(-1))
+    frozen_clock.move_to(next_session.starts_at - timedelta(minutes=minutes_before_start))
+
+    page = coach_client.get(url(next_session, homework)).content.decode()
+    response = coach_client.post(url(next_session, homework), {"outcome": "done", "next_step": "close"})
+
+    assert "You can record reviews from an hour before it starts." in page
+    assert 'name="outcome"' not in page
+    assert response.status_code == 200 and "You can record reviews" in response.content.decode()
+    assert not Review.objects.exists()
+    homework.refresh_from_db()
+    assert homework.is_open
+    agenda = coach_client.get(reverse("homework:session_detail", args=[next_session.pk])).content.decode()
+    assert url(next_session, homework) not in agenda
+    assert "From an hour before it starts you can record reviews" in agenda
 
 
 def test_the_form_shows_the_instructions_and_a_place_for_the_coachees_work(coach_client, coachee, next_session):

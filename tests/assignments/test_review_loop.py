@@ -91,13 +91,36 @@ def test_cancelled_homework_leaves_the_agendas(coach, coachee, next_session):
     assert agenda(coach, next_session) == {}
 
 
-def test_homework_assigned_in_a_session_is_due_at_the_following_one(coach, coachee, next_session, later_session):
-    """Even when the coach records it before the session's start time."""
+@pytest.mark.parametrize("minutes_before_start", [60, 30, 0, -45])
+def test_homework_assigned_in_a_session_is_due_at_the_following_one(
+    minutes_before_start, frozen_clock, coach, coachee, next_session, later_session
+):
+    """Also when the coach assigns it in the hour before the session starts; it is assigned at the
+    real moment, never at the session's start."""
+    frozen_clock.move_to(next_session.starts_at - timedelta(minutes=minutes_before_start))
     homework = assign(coachee, assigned_in_session=next_session)
+    assert homework.assigned_at == next_session.starts_at - timedelta(minutes=minutes_before_start)
     assert homework.pk not in agenda(coach, next_session)
     assert agenda(coach, later_session) == {homework.pk: False}
     due = Assignment.objects.with_next_session().get(pk=homework.pk).effective_due_at()
     assert due == later_session.starts_at
+
+
+def test_homework_is_not_assigned_in_a_session_that_has_not_opened(coachee, next_session):
+    with pytest.raises(ValueError, match="from an hour before it starts"):
+        assign(coachee, assigned_in_session=next_session)
+    assert not Assignment.objects.exists()
+
+
+def test_closed_homework_is_never_marked_carried_over(coach, coachee, next_session, later_session):
+    """Carried over means still open at this session after an earlier one; once closed, an item
+    shows only its review."""
+    homework = assign(coachee)
+    review_record(assignment=homework, session=next_session, outcome="partly", next_step="carry_over")
+    assert agenda(coach, later_session) == {homework.pk: True}
+    review_record(assignment=homework, session=later_session, outcome="done", next_step="close")
+    assert agenda(coach, later_session) == {homework.pk: False}
+    assert agenda(coach, next_session) == {homework.pk: False}
 
 
 def test_another_coachs_homework_is_never_on_the_agenda(coach, coachee, next_session, other_coachee):
@@ -181,25 +204,34 @@ def test_agenda_page_after_cancelling_and_adding_sessions(coach_client, coachee,
     assert "Carried over" in agenda_item(agenda_page(coach_client, later_session), homework)
 
 
-def test_agenda_page_through_reviews_carry_over_then_close(coach_client, coachee, next_session, later_session):
+def test_agenda_page_through_reviews_carry_over_then_close(
+    frozen_clock, client, coach, coachee, next_session, later_session
+):
     homework = assign(coachee)
+
+    def at_the_session(session):
+        """Reviews are recorded once a session has begun; the login is a fresh one that day."""
+        frozen_clock.move_to(session.starts_at + timedelta(minutes=10))
+        client.force_login(coach)
+
+    at_the_session(next_session)
     review_url = reverse("homework:review", args=[next_session.pk, homework.pk])
-    response = coach_client.post(
-        review_url, {"outcome": "partly", "next_step": "carry_over", "insights": "Hard at first"}
-    )
+    response = client.post(review_url, {"outcome": "partly", "next_step": "carry_over", "insights": "Hard at first"})
     assert response.status_code == 302
 
-    item = agenda_item(agenda_page(coach_client, later_session), homework)
+    item = agenda_item(agenda_page(client, later_session), homework)
     assert "Carried over" in item
     assert "Hard at first" in item  # the earlier review travels with it
 
-    response = coach_client.post(
+    at_the_session(later_session)
+    response = client.post(
         reverse("homework:review", args=[later_session.pk, homework.pk]), {"outcome": "done", "next_step": "close"}
     )
     assert response.status_code == 302
     final = session_schedule(coachee=coachee, starts_at=days(35))
-    assert agenda_item(agenda_page(coach_client, final), homework) is None
-    reviewed = agenda_item(agenda_page(coach_client, later_session), homework)
+    assert agenda_item(agenda_page(client, final), homework) is None
+    reviewed = agenda_item(agenda_page(client, later_session), homework)
     assert "Close it" in reviewed
     assert "Change review" in reviewed
-    assert agenda_item(agenda_page(coach_client, next_session), homework)
+    assert "Reviewed" in reviewed and "Carried over" not in reviewed  # closed: only its review
+    assert agenda_item(agenda_page(client, next_session), homework)

@@ -1,5 +1,7 @@
 """The session page: the session's facts, then its agenda of homework due for review."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -16,7 +18,7 @@ def url(session):
 def test_session_facts_in_the_coachs_time_zone(coach_client, coachee):
     session = CoachingSessionFactory(
         coachee=coachee,
-        starts_at=days(2, hour=13),
+        starts_at=days(0, hour=9) + timedelta(minutes=30),  # begins half an hour from now
         duration_minutes=90,
         location="Room 4",
         video_url="https://meet.example.com/cody",
@@ -24,7 +26,7 @@ def test_session_facts_in_the_coachs_time_zone(coach_client, coachee):
         shared_summary="We explored boundaries",
     )
     page = coach_client.get(url(session)).content.decode()
-    assert "Wed 14 Jan 2026, 14:00–15:30" in page
+    assert "Mon 12 Jan 2026, 10:30–12:00" in page
     assert "90 minutes" in page
     assert "Room 4" in page
     assert "https://meet.example.com/cody" in page
@@ -42,9 +44,23 @@ def test_the_coachees_own_time_is_shown_when_it_differs(coach_client, coach):
     assert "Wed 14 Jan, 18:00 for the coachee (Asia/Tokyo)" in page
 
 
-def test_agenda_items_show_kind_status_due_goal_and_a_review_link(coach_client, coachee, next_session):
+def test_a_session_that_lies_ahead_offers_no_review_holding_or_assigning_in_it(coach_client, coachee, next_session):
+    homework = AssignmentFactory(coachee=coachee)
+    page = coach_client.get(url(next_session)).content.decode()
+    assert homework.title in page
+    assert reverse("homework:review", args=[next_session.pk, homework.pk]) not in page
+    assert reverse("coaching:session_mark_held", args=[next_session.pk]) not in page
+    assert f"?session={next_session.pk}" not in page
+    assert "From an hour before it starts you can record reviews, mark it as held and assign homework in it." in page
+    # Editing, rescheduling and cancelling stay possible, with buttons that do not look switched off.
+    assert f'class="btn btn-outline-primary" href="{reverse("coaching:session_edit", args=[next_session.pk])}"' in page
+    assert reverse("coaching:session_cancel", args=[next_session.pk]) in page
+
+
+def test_agenda_items_show_kind_status_due_goal_and_a_review_link(frozen_clock, coach_client, coachee, next_session):
     goal = GoalFactory(coachee=coachee, title="Lead with calm")
     homework = AssignmentFactory(coachee=coachee, goal=goal, kind="observation", title="Tension in your body")
+    frozen_clock.move_to(next_session.starts_at - timedelta(minutes=60))  # the session has opened
     page = coach_client.get(url(next_session)).content.decode()
     assert "Self-observation" in page
     assert "Not started" in page
@@ -53,8 +69,9 @@ def test_agenda_items_show_kind_status_due_goal_and_a_review_link(coach_client, 
     assert reverse("homework:review", args=[next_session.pk, homework.pk]) in page
 
 
-def test_a_review_recorded_here_is_shown_on_the_agenda(coach_client, coachee, next_session):
+def test_a_review_recorded_here_is_shown_on_the_agenda(frozen_clock, coach_client, coachee, next_session):
     homework = AssignmentFactory(coachee=coachee)
+    frozen_clock.move_to(next_session.starts_at)
     review_record(
         assignment=homework,
         session=next_session,

@@ -60,7 +60,8 @@ def test_the_agenda_shows_the_work_beside_each_item(coach_client, coachee, next_
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
 
 
-def test_the_review_page_has_the_work_beside_the_form(coach_client, next_session, work):
+def test_the_review_page_has_the_work_beside_the_form(frozen_clock, coach_client, next_session, work):
+    frozen_clock.move_to(next_session.starts_at)  # reviews are recorded at the session
     page = coach_client.get(reverse("homework:review", args=[next_session.pk, work["reflection"].pk])).content.decode()
     assert "The coachee's work" in page
     assert "I say yes too fast" in page

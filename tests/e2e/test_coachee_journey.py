@@ -405,6 +405,8 @@ def test_coachee_does_homework_on_a_phone_and_the_coach_sees_it(browser, live_se
         "values-collage.png",
     )
 
+    # The day of the session has come: it begins within the hour, so the coach can record reviews.
+    coaching.session_update(session=session, starts_at=timezone.now() + timedelta(minutes=30))
     with browser_page(browser, live_server, "desktop") as page:
         coach_logs_in(page)
         coach_sees_the_work(page, session, reflection, practice, creative, days)

@@ -1,7 +1,11 @@
 """Adding and editing coachees."""
 
+import re
+
+import pytest
 from django.urls import reverse
 
+from sessions import services
 from sessions.models import Coachee
 from tests.factories import CoacheeFactory
 from tests.sessions.conftest import assert_redirects_to_login, form_errors
@@ -77,11 +81,31 @@ def test_duplicate_email_of_an_archived_coachee_is_a_form_error(coach_client, co
     assert Coachee.objects.filter(coach=coach).count() == 1
 
 
-def test_another_coachs_coachee_may_have_the_same_email(coach_client, coach, other_coachee):
-    response = coach_client.post(CREATE_URL, _data(email=other_coachee.email))
+def test_another_coachs_coachee_may_have_the_same_email(coach_client, coach, other_coach):
+    """Without a login of their own, a person can be the coachee of two coaches."""
+    CoacheeFactory(coach=other_coach, email="nina@example.com")
+
+    response = coach_client.post(CREATE_URL, _data(email="nina@example.com"))
 
     assert response.status_code == 302
-    assert Coachee.objects.get(coach=coach).email == other_coachee.email
+    assert Coachee.objects.get(coach=coach).email == "nina@example.com"
+
+
+@pytest.mark.parametrize("whose", ["another coachee's login", "another coach", "the coach's own"])
+def test_an_address_with_a_coachhub_login_is_a_form_error(whose, coach_client, coach, other_coachee, other_coach):
+    """A login belongs to one coachee record only, so its address cannot be used for another one."""
+    email = {
+        "another coachee's login": other_coachee.email,
+        "another coach": other_coach.email,
+        "the coach's own": coach.email,
+    }[whose]
+
+    response = coach_client.post(CREATE_URL, _data(email=email.upper()))
+
+    assert form_errors(response)["email"] == [
+        "This address already has a CoachHub account; ask the person for another address."
+    ]
+    assert not Coachee.objects.filter(coach=coach).exists()
 
 
 def test_over_long_input_is_a_form_error(coach_client, coach):
@@ -129,21 +153,76 @@ def test_edit_form_shows_the_current_values(coach_client, coachee):
     assert reverse("coaching:coachee_archive", args=[coachee.pk]) in page
 
 
-def test_owner_edits_a_coachee(coach_client, coachee):
+def test_owner_edits_a_coachee(coach_client, coach):
+    coachee = CoacheeFactory(coach=coach, name="Nina New", email="nina@example.com")
+
     response = coach_client.post(
         _edit_url(coachee),
-        {"name": "Cody Changed", "email": "CODY.NEW@example.com", "coaching_question": "New", "timezone": "UTC"},
+        {"name": "Nina Changed", "email": "NINA.NEW@example.com", "coaching_question": "New", "timezone": "UTC"},
     )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("homework:coachee_detail", args=[coachee.pk])
     coachee.refresh_from_db()
     assert (coachee.name, coachee.email, coachee.coaching_question, coachee.timezone) == (
-        "Cody Changed",
-        "cody.new@example.com",
+        "Nina Changed",
+        "nina.new@example.com",
         "New",
         "UTC",
     )
+
+
+def test_editing_a_coachee_with_a_login_changes_their_login_too_but_not_its_email(coach_client, coachee):
+    """Name and time zone stay the same on both sides; the email is their login and stays theirs."""
+    page = coach_client.get(_edit_url(coachee)).content.decode()
+    assert re.search(r'<input type="email" name="email"[^>]* disabled', page)
+    assert "Cody Coachee logs in with this address, so it cannot be changed here." in page
+
+    response = coach_client.post(
+        _edit_url(coachee),
+        {"name": "Cody Changed", "email": "coach.owned@example.com", "coaching_question": "", "timezone": "Asia/Tokyo"},
+    )
+
+    assert response.status_code == 302
+    coachee.refresh_from_db()
+    coachee.user.refresh_from_db()
+    assert (coachee.name, coachee.email, coachee.timezone) == ("Cody Changed", "cody@example.com", "Asia/Tokyo")
+    assert (coachee.user.name, coachee.user.email, coachee.user.timezone) == (
+        "Cody Changed",
+        "cody@example.com",
+        "Asia/Tokyo",
+    )
+
+
+def test_the_service_refuses_a_new_email_for_a_coachee_with_a_login(coachee):
+    with pytest.raises(services.EmailIsLogin):
+        services.coachee_update(coachee=coachee, email="elsewhere@example.com")
+    coachee.refresh_from_db()
+    assert coachee.email == "cody@example.com"
+
+
+def test_a_login_set_up_while_the_coach_edits_is_kept(coach, coachee):
+    """The coach's copy of the record predates the login: saving it must not unlink the login."""
+    stale = Coachee.objects.get(pk=coachee.pk)
+    stale.user = None
+    stale.user_id = None
+
+    services.coachee_update(coachee=stale, name="Cody Renamed")
+
+    coachee.refresh_from_db()
+    assert coachee.user_id is not None and coachee.name == "Cody Renamed"
+    assert coachee.user.name == "Cody Renamed"
+
+
+def test_changing_the_email_to_an_address_with_a_login_is_a_form_error(coach_client, coach, other_coachee):
+    coachee = CoacheeFactory(coach=coach, email="nina@example.com")
+    data = {"name": coachee.name, "email": other_coachee.email, "coaching_question": "", "timezone": "UTC"}
+
+    response = coach_client.post(_edit_url(coachee), data)
+
+    assert "already has a CoachHub account" in form_errors(response)["email"][0]
+    coachee.refresh_from_db()
+    assert coachee.email == "nina@example.com"
 
 
 def test_keeping_the_own_email_is_no_duplicate(coach_client, coachee):
@@ -154,7 +233,8 @@ def test_keeping_the_own_email_is_no_duplicate(coach_client, coachee):
     assert coachee.name == "Cody C."
 
 
-def test_editing_to_the_email_of_another_own_coachee_is_a_form_error(coach_client, coach, coachee):
+def test_editing_to_the_email_of_another_own_coachee_is_a_form_error(coach_client, coach):
+    coachee = CoacheeFactory(coach=coach, email="nina@example.com")
     CoacheeFactory(coach=coach, email="taken@example.com")
     data = {"name": coachee.name, "email": "Taken@example.com", "coaching_question": "", "timezone": "UTC"}
 
@@ -162,7 +242,7 @@ def test_editing_to_the_email_of_another_own_coachee_is_a_form_error(coach_clien
 
     assert "email" in form_errors(response)
     coachee.refresh_from_db()
-    assert coachee.email == "cody@example.com"
+    assert coachee.email == "nina@example.com"
 
 
 def test_over_long_edit_is_a_form_error(coach_client, coachee):

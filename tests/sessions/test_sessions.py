@@ -66,6 +66,14 @@ def test_owner_schedules_a_session_in_their_own_time_zone(coach_client, coachee)
     assert session.status == CoachingSession.Status.SCHEDULED
 
 
+def test_the_success_message_shows_the_date_as_the_pages_do(coach_client, coachee):
+    response = coach_client.post(_create_url(coachee), _data(), follow=True)
+
+    page = response.content.decode()
+    assert "Session on Tue 1 Dec 2026, 10:00 scheduled." in page
+    assert "a.m." not in page
+
+
 def test_the_coachs_zone_counts_not_the_coachees(client, db):
     coach = UserFactory(timezone="America/New_York")
     person = coach.coachees.create(name="Pat", email="pat@example.com", timezone="Asia/Tokyo")
@@ -202,21 +210,72 @@ def test_owner_cancels_a_session(coach_client, session):
     assert session.status == CoachingSession.Status.CANCELLED
 
 
-def test_owner_marks_a_session_as_held(coach_client, session):
-    response = coach_client.post(_url("session_mark_held", session))
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 11, 10, 13, 0, tzinfo=UTC),  # an hour before it starts: it has opened
+        datetime(2026, 11, 10, 14, 30, tzinfo=UTC),  # under way
+        datetime(2026, 11, 20, 9, 0, tzinfo=UTC),  # days later
+    ],
+)
+def test_owner_marks_a_session_as_held_once_it_has_opened(now, client, coach, session):
+    with time_machine.travel(now, tick=False):
+        client.force_login(coach)
+        response = client.post(_url("session_mark_held", session))
+        page = client.get(response["Location"]).content.decode()
 
     assert response.status_code == 302
     assert response["Location"] == reverse("homework:session_detail", args=[session.pk])
     session.refresh_from_db()
     assert session.status == CoachingSession.Status.HELD
+    assert "Session on Tue 10 Nov 2026, 15:00 marked as held." in page
 
 
-def test_status_change_leaves_a_message(coach_client, session):
+def test_a_session_that_lies_ahead_cannot_be_marked_as_held(coach_client, session):
+    with time_machine.travel(datetime(2026, 11, 10, 12, 59, tzinfo=UTC), tick=False):
+        response = coach_client.post(_url("session_mark_held", session))
+        page = coach_client.get(response["Location"]).content.decode()
+
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.SCHEDULED
+    assert "has not started yet. You can mark it as held from an hour before it starts." in page
+    assert reverse("coaching:session_mark_held", args=[session.pk]) not in page
+
+
+def test_a_cancelled_session_cannot_become_held(client, coach, session):
+    session.status = CoachingSession.Status.CANCELLED
+    session.save()
+
+    with time_machine.travel(datetime(2026, 11, 20, 9, 0, tzinfo=UTC), tick=False):
+        client.force_login(coach)
+        response = client.post(_url("session_mark_held", session))
+        page = client.get(response["Location"]).content.decode()
+        edit_page = client.get(_url("session_edit", session)).content.decode()
+
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.CANCELLED
+    assert "is cancelled, so it cannot be marked as held" in page
+    assert reverse("coaching:session_mark_held", args=[session.pk]) not in edit_page
+
+
+def test_status_change_leaves_a_message_with_the_date_as_pages_show_it(coach_client, session):
     coach_client.post(_url("session_cancel", session))
 
     # The message waits in the session for the next page the coach opens.
     page = coach_client.get(reverse("coaching:coachee_list")).content.decode()
-    assert "Session on" in page and "cancelled" in page
+    assert "Session on Tue 10 Nov 2026, 15:00 cancelled." in page
+    assert "p.m." not in page and "Nov." not in page
+
+
+def test_cancelling_asks_first_where_the_browser_can(coach_client, session):
+    page = coach_client.get(reverse("homework:session_detail", args=[session.pk])).content.decode()
+    edit_page = coach_client.get(_url("session_edit", session)).content.decode()
+
+    cancel = reverse("coaching:session_cancel", args=[session.pk])
+    question = "Cancel this session? Its homework moves on to the next session."
+    for html in (page, edit_page):
+        assert f'action="{cancel}" data-confirm="{question}"' in html
+    assert "js/confirm.js" in page
 
 
 @pytest.mark.parametrize("name", ["session_cancel", "session_mark_held"])
