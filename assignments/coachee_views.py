@@ -21,9 +21,10 @@ from django.utils import formats, timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from coachhub.accounts.access import coachee_required
+from coachhub.http import require_GET_or_POST
 from sessions.models import CoachingSession
 
 from . import services
@@ -273,7 +274,7 @@ def _save_draft(assignment, form):
 
 
 @keeps_typed_text("work")
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_GET_or_POST
 def assignment(request, assignment_pk):
     """What to do, why, how, by when; the work area for its kind; and saving a draft or submitting."""
     homework = _assignment(request, assignment_pk)

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from assignments.progress import stats
 from coachhub.accounts.access import coach_required
+from coachhub.http import posted_data, require_GET_or_POST
 from sessions.models import Coachee, CoachingSession
 
 from . import services
@@ -29,8 +30,6 @@ from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, Uploa
 
 UPCOMING_DAYS = 14
 UPCOMING_LIMIT = 10
-
-require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 # --- Look-ups: one per model, each scoped to the coach ------------------------------------------
@@ -41,11 +40,6 @@ def _pk(value) -> int:
     if not isinstance(value, str) or not value.isdigit() or len(value) > 18:
         raise Http404
     return int(value)
-
-
-def _posted(request):
-    """The submitted data on POST (even when empty, so an empty form shows its errors), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _coachee(coach, pk) -> Coachee:
@@ -266,7 +260,7 @@ def review(request, session_pk, assignment_pk):
         # Too early: the page says when reviews open, and a POST changes nothing.
         return render(request, "homework/review_not_yet.html", {"session": session, "assignment": assignment})
     existing = Review.objects.filter(assignment=assignment, session=session).first()
-    form = ReviewForm(_posted(request), instance=existing)
+    form = ReviewForm(posted_data(request), instance=existing)
     if request.method == "POST" and form.is_valid():
         has_follow_up = assignment.follow_ups.exists()
         saved = services.review_record(assignment=assignment, session=session, **form.cleaned_data)
@@ -323,7 +317,7 @@ def assign(request, coachee_pk):
     after = max(timezone.now(), session.starts_at) if session else timezone.now()
     next_session = _next_session(coachee.pk, after)
     form = AssignForm(
-        _posted(request),
+        posted_data(request),
         initial=initial,
         coachee=coachee,
         next_session_at=next_session.starts_at if next_session else None,
@@ -418,7 +412,7 @@ def feedback(request, assignment_pk):
     if assignment.status == Assignment.Status.CANCELLED:
         messages.info(request, _("“%(title)s” is cancelled; it takes no feedback.") % {"title": assignment.title})
         return redirect("homework:assignment_detail", assignment_pk=assignment.pk)
-    form = FeedbackForm(_posted(request), instance=assignment.work)
+    form = FeedbackForm(posted_data(request), instance=assignment.work)
     if request.method == "POST" and form.is_valid():
         services.feedback_give(assignment=assignment, feedback=form.cleaned_data["feedback"])
         if form.cleaned_data["feedback"]:
@@ -491,7 +485,7 @@ def template_detail(request, template_pk):
 @require_GET_or_POST
 def template_create(request):
     kind = request.GET.get("kind", "")
-    form = TemplateForm(_posted(request), initial={"kind": kind} if kind in Kind.values else None)
+    form = TemplateForm(posted_data(request), initial={"kind": kind} if kind in Kind.values else None)
     if request.method == "POST" and form.is_valid():
         template = services.template_save(coach=request.user, **form.cleaned_data)
         messages.success(request, _("Template “%(title)s” added to your library.") % {"title": template.title})
@@ -504,7 +498,7 @@ def template_create(request):
 def template_edit(request, template_pk):
     template = _template(request.user, template_pk, editable=True)
     original_title = template.title  # the form writes into `template` while it validates
-    form = TemplateForm(_posted(request), instance=template)
+    form = TemplateForm(posted_data(request), instance=template)
     if request.method == "POST" and form.is_valid():
         services.template_save(coach=request.user, template=template, **form.cleaned_data)
         messages.success(request, _("Template “%(title)s” saved.") % {"title": template.title})

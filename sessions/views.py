@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coachhub.accounts.access import coach_required
+from coachhub.http import posted_data
 
 from . import services
 from .forms import (
@@ -44,11 +45,6 @@ def _get_goal(request, pk) -> Goal:
 
 def _get_session(request, pk) -> CoachingSession:
     return get_object_or_404(CoachingSession.objects.for_coach(request.user).select_related("coachee"), pk=pk)
-
-
-def _posted(request):
-    """The submitted data for a form, or None on GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _session_when(session: CoachingSession) -> str:
@@ -105,7 +101,7 @@ def coachee_list(request):
 
 @coach_required
 def coachee_create(request):
-    form = CoacheeCreateForm(_posted(request), coach=request.user, initial={"timezone": request.user.timezone})
+    form = CoacheeCreateForm(posted_data(request), coach=request.user, initial={"timezone": request.user.timezone})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,7 +127,7 @@ def coachee_create(request):
 def coachee_edit(request, coachee_pk):
     coachee = _get_coachee(request, coachee_pk)
     initial = {name: getattr(coachee, name) for name in COACHEE_FIELDS}
-    form = CoacheeForm(_posted(request), coach=request.user, coachee=coachee, initial=initial)
+    form = CoacheeForm(posted_data(request), coach=request.user, coachee=coachee, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.coachee_update(coachee=coachee, **{name: form.cleaned_data[name] for name in COACHEE_FIELDS})
@@ -222,7 +218,7 @@ def coachee_restore(request, coachee_pk):
 @coach_required
 def goal_create(request, coachee_pk):
     coachee = _get_coachee(request, coachee_pk)
-    form = GoalForm(_posted(request))
+    form = GoalForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         goal = services.goal_create(
             coachee=coachee, title=form.cleaned_data["title"], description=form.cleaned_data["description"]
@@ -236,7 +232,7 @@ def goal_create(request, coachee_pk):
 def goal_edit(request, goal_pk):
     goal = _get_goal(request, goal_pk)
     initial = {"title": goal.title, "description": goal.description, "status": goal.status}
-    form = GoalEditForm(_posted(request), initial=initial)
+    form = GoalEditForm(posted_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.goal_update(goal=goal, **form.cleaned_data)
         messages.success(request, _("Goal \u201c%(title)s\u201d saved.") % {"title": goal.title})
@@ -250,7 +246,7 @@ def goal_edit(request, goal_pk):
 @coach_required
 def session_create(request, coachee_pk):
     coachee = _get_coachee(request, coachee_pk)
-    form = SessionForm(_posted(request), timezone_name=request.user.timezone)
+    form = SessionForm(posted_data(request), timezone_name=request.user.timezone)
     if request.method == "POST" and form.is_valid():
         session = services.session_schedule(coachee=coachee, **form.cleaned_data)
         messages.success(request, _("Session on %(when)s scheduled.") % {"when": _session_when(session)})
@@ -263,7 +259,7 @@ def session_edit(request, session_pk):
     session = _get_session(request, session_pk)
     fields = SessionEditForm.Meta.fields
     form = SessionEditForm(
-        _posted(request),
+        posted_data(request),
         timezone_name=request.user.timezone,
         initial={name: getattr(session, name) for name in fields},
     )

@@ -113,6 +113,13 @@ def other_coachee(db, other_coach):
 
 
 @pytest.fixture
+def coachee_client(client, coachee):
+    """The test client, logged in as `coachee`'s own login."""
+    client.force_login(coachee.user)
+    return client
+
+
+@pytest.fixture
 def coach_client(client, coach):
     client.force_login(coach)
     return client

@@ -14,16 +14,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from coachhub.accounts.access import coach_required, coachee_required
+from coachhub.http import require_GET_or_POST
 from sessions.models import Coachee
 
 from . import calendar, charts, exports, services, stats
 from .forms import DeletionConfirmForm, DeletionRequestForm
 from .models import CalendarFeed, DeletionRequest
 
-require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
 # Longest token a feed address can hold; anything longer is not one of ours.
 TOKEN_MAX_LENGTH = 64
 

@@ -9,27 +9,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from coachhub.accounts.access import coach_required, coachee_required
+from coachhub.http import posted_data, require_GET_or_POST
 from sessions.models import Coachee
 
 from . import services
 from .forms import CoacheeSettingsForm, MailPreferencesForm, PracticeSettingsForm
 from .models import COACHEE_CATEGORIES, Category, MailPreferences, coachee_policy, practice_settings, related_or_none
 
-require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
 
 @coach_required
 @require_GET_or_POST
 def settings_page(request):
     coach = request.user
-    form = PracticeSettingsForm(_posted(request), instance=practice_settings(coach))
+    form = PracticeSettingsForm(posted_data(request), instance=practice_settings(coach))
     if request.method == "POST" and form.is_valid():
         services.practice_settings_save(coach=coach, **form.cleaned_data)
         messages.success(request, _("Reminder settings saved."))
@@ -52,7 +46,7 @@ def coachee_settings(request, coachee_pk):
         initial.update(
             due_soon_hours=override.due_soon_hours, quiet_start=override.quiet_start, quiet_end=override.quiet_end
         )
-    form = CoacheeSettingsForm(_posted(request), initial=initial, practice=practice)
+    form = CoacheeSettingsForm(posted_data(request), initial=initial, practice=practice)
     if request.method == "POST" and form.is_valid():
         services.coachee_settings_save(coachee=coachee, **form.cleaned_data)
         messages.success(request, _("Reminder settings for %(name)s saved.") % {"name": coachee.name})
@@ -69,7 +63,7 @@ def preferences(request):
     )
     policy = coachee_policy(coachee)
     instance = related_or_none(coachee, "mail_preferences") or MailPreferences(coachee=coachee)
-    form = MailPreferencesForm(_posted(request), instance=instance, quiet=policy.quiet)
+    form = MailPreferencesForm(posted_data(request), instance=instance, quiet=policy.quiet)
     if request.method == "POST" and form.is_valid():
         services.mail_preferences_save(coachee=coachee, **form.cleaned_data)
         messages.success(request, _("Your mail preferences are saved."))

@@ -30,12 +30,6 @@ def frozen_clock():
 
 
 @pytest.fixture
-def coachee_client(client, coachee):
-    client.force_login(coachee.user)
-    return client
-
-
-@pytest.fixture
 def next_session(coachee):
     return CoachingSessionFactory(coachee=coachee, starts_at=days(7))
 

@@ -32,12 +32,6 @@ def frozen_clock():
         yield traveller
 
 
-@pytest.fixture
-def coachee_client(client, coachee):
-    client.force_login(coachee.user)
-    return client
-
-
 @dataclass
 class History:
     sessions: dict
