@@ -108,7 +108,7 @@ def keeps_typed_text(form: str | None):
 def _assignment(request, assignment_pk) -> Assignment:
     queryset = (
         Assignment.objects.for_coachee_user(request.user)
-        .with_next_session()
+        .with_review_loop()
         .select_related("goal", "submission", "coachee", "reviewed_session")
     )
     return get_object_or_404(queryset, pk=assignment_pk)
@@ -136,7 +136,7 @@ def home(request):
     )
     mine = Assignment.objects.for_coachee_user(user).select_related("goal", "submission")
     in_loop = list(
-        mine.open().with_next_session().prefetch_related(shared_reviews, "log_entries").order_by("assigned_at", "pk")
+        mine.open().with_review_loop().prefetch_related(shared_reviews, "log_entries").order_by("assigned_at", "pk")
     )
     for assignment in in_loop:
         # Count and streak, once there is something to count.

@@ -213,6 +213,40 @@ class AssignForm(HomeworkContentForm):
         return datetime.combine(day, DUE_TIME_OF_DAY, tzinfo=self.due_tzinfo)
 
 
+class SessionHoldForm(forms.Form):
+    """What happens to each open assignment on the agenda of a session being marked held, when it
+    was not reviewed there: carried over to the next session (the default) or dropped."""
+
+    CARRY_OVER = "carry_over"
+    DROP = "drop"
+
+    def __init__(self, *args, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignments = assignments
+        for assignment in assignments:
+            self.fields[self.field_name(assignment)] = forms.ChoiceField(
+                label=assignment.title,
+                choices=[
+                    (self.CARRY_OVER, _("Carry it over to the next session")),
+                    (self.DROP, _("Drop it: cancel this homework")),
+                ],
+                initial=self.CARRY_OVER,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={"required": _("Choose whether to carry this homework over or drop it.")},
+            )
+
+    @staticmethod
+    def field_name(assignment) -> str:
+        return f"assignment_{assignment.pk}"
+
+    def rows(self):
+        """Each assignment beside its bound field, for the template."""
+        return [(assignment, self[self.field_name(assignment)]) for assignment in self.assignments]
+
+    def dropped(self) -> list[int]:
+        return [a.pk for a in self.assignments if self.cleaned_data[self.field_name(a)] == self.DROP]
+
+
 class ReviewForm(forms.ModelForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"),

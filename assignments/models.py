@@ -6,7 +6,19 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,26 +120,79 @@ class AssignmentQuerySet(models.QuerySet):
         """Still in the loop: neither closed by a review nor cancelled."""
         return self.filter(status__in=Assignment.OPEN_STATUSES)
 
-    def due_for_review(self, session: CoachingSession):
-        """The review-loop invariant (see `due_for_review_condition`), with `carried_over`: the
-        assignment is still open and was already due at an earlier session of the coachee. An
-        assignment closed since shows only its review, never "carried over" beside it."""
-        earlier_sessions = _sessions_after_assigning().filter(starts_at__lt=session.starts_at)
-        return self.filter(due_for_review_condition(session.coachee_id, session.starts_at)).annotate(
-            carried_over=ExpressionWrapper(
-                Q(status__in=Assignment.OPEN_STATUSES) & Exists(earlier_sessions), output_field=BooleanField()
+    def with_review_loop(self, now=None):
+        """Annotate where each assignment stands in the review loop (DESIGN.md, "The review loop
+        invariant"), derived from sessions and reviews at `now`:
+
+        - `due_moment`: its own due date, else the start of the coachee's first session after it
+          was assigned (see `_first_session_after_assigning`);
+        - `review_session_id` / `review_session_at`: the session it is to be reviewed at: the
+          first session still to be held that starts at or after the due moment and after any
+          session where it was reviewed already (and carried over). None: it needs a session;
+        - `carried_over`: still open, and a session it was due at has gone by (held, or over) or
+          the coach carried it over in a review.
+
+        `deadline` follows from these in Python. Each annotation that refers to another repeats
+        its SQL, so they stay few: compiling the query costs more than running it.
+
+        Only open assignments have a review session; closed ones keep where they were reviewed."""
+        now = now or timezone.now()
+        review_session = (
+            CoachingSession.objects.to_be_held(now)
+            .filter(coachee_id=OuterRef("coachee_id"), starts_at__gte=OuterRef("due_moment"))
+            # A session where it was reviewed (and so carried over) lies behind it, as do earlier ones.
+            .exclude(
+                Exists(
+                    Review.objects.filter(
+                        assignment=OuterRef(OuterRef("pk")), session__starts_at__gte=OuterRef("starts_at")
+                    )
+                )
             )
+            .order_by("starts_at", "pk")
+        )
+        gone_by_while_due = _sessions_counting_for_it().gone_by(now).filter(starts_at__gte=OuterRef("due_moment"))
+        carried = Exists(Review.objects.filter(assignment=OuterRef("pk"))) | Exists(gone_by_while_due)
+        is_open = Q(status__in=Assignment.OPEN_STATUSES)
+        return self.with_due_moment().annotate(
+            review_session_id=Case(When(is_open, then=Subquery(review_session.values("pk")[:1]))),
+            review_session_at=Case(When(is_open, then=Subquery(review_session.values("starts_at")[:1]))),
+            carried_over=ExpressionWrapper(is_open & carried, output_field=BooleanField()),
         )
 
-    def with_next_session(self, now=None):
-        """Annotate `next_session_at`: the coachee's next session, which is when homework without
-        its own due date is due. Derived, so rescheduling a session moves the due date too."""
-        upcoming = _sessions_after_assigning().upcoming(now)
-        return self.annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
+    def with_due_moment(self):
+        """Annotate `due_moment`: its own due date, else the start of the coachee's first session
+        after it was assigned (see `_first_session_after_assigning`)."""
+        first_session = _first_session_after_assigning().values("starts_at")[:1]
+        return self.annotate(due_moment=Coalesce("due_at", Subquery(first_session)))
+
+    def needing_a_session(self, now=None):
+        """Open homework with no session ahead to review it at: the coach should schedule one."""
+        return self.open().with_review_loop(now).filter(review_session_id__isnull=True)
+
+    def on_agenda(self, session: CoachingSession, now=None):
+        """The assignments on `session`'s agenda, with `reviewed_here` (a review was recorded at
+        this session) beside the `with_review_loop` annotations.
+
+        - A session still to be held lists the open homework whose review session it is, and what
+          was reviewed at it already.
+        - A past session (held, or over) lists what was reviewed there and what was due there but
+          went by unreviewed (its `review_session_*` then says where it went).
+        - A cancelled session lists only reviews recorded before it was called off."""
+        now = now or timezone.now()
+        reviewed_here = Exists(Review.objects.filter(assignment=OuterRef("pk"), session=session))
+        assignments = (
+            self.filter(coachee_id=session.coachee_id).with_review_loop(now).annotate(reviewed_here=reviewed_here)
+        )
+        if session.is_cancelled:
+            return assignments.filter(reviewed_here=True)
+        if session.has_gone_by(now):
+            held_at = session.held_at or session.starts_at
+            return assignments.filter(Q(reviewed_here=True) | was_due_at(session.starts_at, held_at))
+        return assignments.filter(Q(reviewed_here=True) | Q(review_session_id=session.pk))
 
     def with_last_session(self, now=None):
         """Annotate `last_session_at`: the start of the coachee's latest session that has begun
-        and was not cancelled."""
+        (or was marked held) and was not cancelled."""
         past = CoachingSession.objects.not_cancelled().past(now).filter(coachee_id=OuterRef("coachee_id"))
         return self.annotate(last_session_at=Subquery(past.values("starts_at")[:1]))
 
@@ -141,40 +206,86 @@ class AssignmentQuerySet(models.QuerySet):
         )
 
 
-def due_for_review_condition(coachee_id, starts_at) -> Q:
-    """The review-loop invariant as a filter, for a session given by its coachee and start (values,
-    or OuterRef()s when counting per session): assigned before the session started and after the
-    session it was assigned in (which may open an hour before its start), not cancelled, and not
-    closed at an earlier session."""
+# --- The review loop -----------------------------------------------------------------------------
+# One definition, used by every page, count, mail, feed and chart. See `with_review_loop`.
+
+
+def _sessions_counting_for_it():
+    """The outer assignment's coachee's sessions that can be one it is due at: not cancelled, and not
+    already marked held when it was assigned (a session held early lies behind new homework)."""
+    return CoachingSession.objects.not_cancelled().filter(
+        Q(held_at__isnull=True) | Q(held_at__gt=OuterRef("assigned_at")),
+        coachee_id=OuterRef("coachee_id"),
+    )
+
+
+def _first_session_after_assigning():
+    """The session homework without a due date is due at: the coachee's first session that starts
+    after it was assigned, and after the session it was assigned in (which opens before its start)."""
     return (
-        Q(coachee_id=coachee_id, assigned_at__lt=starts_at)
-        & (Q(assigned_in_session__isnull=True) | Q(assigned_in_session__starts_at__lt=starts_at))
+        _sessions_counting_for_it()
+        .filter(
+            Q(starts_at__gt=OuterRef("assigned_at")),
+            Q(starts_at__gt=Coalesce(OuterRef("assigned_in_session__starts_at"), OuterRef("assigned_at"))),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def was_due_at(starts_at, held_at) -> Q:
+    """Homework that was due at a past session starting at `starts_at` and marked held at `held_at`
+    (its start when it was not marked; values or expressions): given before both, due by the start,
+    not cancelled and not closed at an earlier session. Needs `with_review_loop`'s `due_moment`."""
+    return (
+        Q(assigned_at__lt=starts_at, due_moment__lte=starts_at)
+        & Q(assigned_at__lt=held_at)
         & ~Q(status=Assignment.Status.CANCELLED)
         & (Q(reviewed_session__isnull=True) | Q(reviewed_session__starts_at__gte=starts_at))
     )
 
 
-def _sessions_after_assigning():
-    """The sessions of the outer assignment's coachee that still take place and come after it was
-    assigned, and after the session it was assigned in: those where it is due, while it is open."""
-    return CoachingSession.objects.not_cancelled().filter(
-        Q(starts_at__gt=OuterRef("assigned_at")),
-        Q(starts_at__gt=Coalesce(OuterRef("assigned_in_session__starts_at"), OuterRef("assigned_at"))),
-        coachee_id=OuterRef("coachee_id"),
-    )
+def was_due_at_outer_session() -> Q:
+    """`was_due_at` for the session of the outer query (counting per session)."""
+    return was_due_at(OuterRef("starts_at"), Coalesce(OuterRef("held_at"), OuterRef("starts_at")))
 
 
-def with_due_for_review_count(sessions):
-    """Annotate each session of `sessions` with `due_count`: how many assignments are due for review
-    there, in the same query (sessions know nothing of homework, so the annotation lives here)."""
-    due = (
-        Assignment.objects.filter(due_for_review_condition(OuterRef("coachee_id"), OuterRef("starts_at")))
-        .order_by()
-        .values("coachee_id")
-        .annotate(count=Count("pk"))
-        .values("count")
+def due_at_outer_session() -> Q:
+    """Homework that was due, or was reviewed, at the (past) session of the outer query. Needs
+    `due_moment`."""
+    reviewed_there = Exists(Review.objects.filter(assignment=OuterRef("pk"), session=OuterRef(OuterRef("pk"))))
+    return Q(coachee_id=OuterRef("coachee_id")) & (was_due_at_outer_session() | Q(reviewed_there))
+
+
+def with_agenda_counts(sessions, now=None):
+    """Annotate each session of `sessions` with `due_count` and `ready_count`, in the same query
+    (sessions know nothing of homework, so the annotation lives here).
+
+    For a session still to be held: the open homework to review there, and of that what is handed
+    in. For a past one: the homework that went by there without a review, and of that what was
+    handed in. A cancelled session has none."""
+    now = now or timezone.now()
+    of_its_coachee = Assignment.objects.open().filter(coachee_id=OuterRef("coachee_id")).with_review_loop(now)
+    ahead = of_its_coachee.filter(review_session_id=OuterRef("pk"))
+    went_by = of_its_coachee.filter(was_due_at_outer_session()).exclude(reviews__session=OuterRef("pk"))
+    gone_by = CoachingSession.objects.gone_by(now).filter(pk=OuterRef("pk"))
+    submitted = Q(status=Assignment.Status.SUBMITTED)
+
+    def count(assignments):
+        counted = assignments.order_by().values("coachee_id").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    def either(upcoming, past):
+        return Case(
+            When(status=CoachingSession.Status.CANCELLED, then=0),
+            When(Exists(gone_by), then=past),
+            default=upcoming,
+            output_field=IntegerField(),
+        )
+
+    return sessions.annotate(
+        due_count=either(count(ahead), count(went_by)),
+        ready_count=either(count(ahead.filter(submitted)), count(went_by.filter(submitted))),
     )
-    return sessions.annotate(due_count=Coalesce(Subquery(due, output_field=IntegerField()), 0))
 
 
 class Assignment(HomeworkFields):
@@ -282,9 +393,22 @@ class Assignment(HomeworkFields):
             return None
         return practice_of(list(self.log_entries.all()), entry_type, self.cadence, today or self.coachee_today())
 
+    @property
+    def deadline(self):
+        """When the coachee should have it done (needs `with_review_loop()`): its own due date, or
+        the session it will be reviewed at when it has none or was carried over past it. None when
+        it has no date and no session lies ahead."""
+        if self.due_at and not getattr(self, "carried_over", False):
+            return self.due_at
+        return getattr(self, "review_session_at", None) or self.due_at
+
     def effective_due_at(self):
-        """The explicit due date, or the next session (needs `with_next_session()`)."""
-        return self.due_at or getattr(self, "next_session_at", None)
+        return self.deadline
+
+    @property
+    def needs_a_session(self) -> bool:
+        """Open, and no session lies ahead to review it at (needs `with_review_loop()`)."""
+        return self.is_open and getattr(self, "review_session_id", None) is None
 
     def is_overdue(self, now=None) -> bool:
         """Still open after its (effective) due time."""

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sessions.models import Coachee, CoachingSession, Goal
+from sessions.services import session_mark_held
 
 from .models import Assignment, CreativeFormat, HomeworkTemplate, LogEntry, Review, Submission, Upload
 from .signals import assignment_created
@@ -119,7 +120,7 @@ def review_record(
     Steps:
     1. Save the review for this assignment and session (one per pair).
     2. Close or follow up: the assignment is reviewed and leaves later agendas.
-    3. Carry over: it stays open and is due again at the next session.
+    3. Carry over: it stays open and is due at the next session still to be held after this one.
     """
     review, _created = Review.objects.update_or_create(
         assignment=assignment,
@@ -127,17 +128,36 @@ def review_record(
         defaults={"outcome": outcome, "next_step": next_step, "coach_notes": coach_notes, "insights": insights},
     )
     if next_step == Review.NextStep.CARRY_OVER:
+        # Still open; the review itself moves it on to the session after this one.
         assignment.reviewed_session = None
         assignment.closed_at = None
-        assignment.due_at = None
         if assignment.status == Assignment.Status.REVIEWED:
             assignment.status = assignment.submitted_at and Assignment.Status.SUBMITTED or Assignment.Status.ASSIGNED
     else:
         assignment.status = Assignment.Status.REVIEWED
         assignment.reviewed_session = session
         assignment.closed_at = timezone.now()
-    assignment.save(update_fields=["status", "reviewed_session", "closed_at", "due_at"])
+    assignment.save(update_fields=["status", "reviewed_session", "closed_at"])
     return review
+
+
+@transaction.atomic
+def session_hold(*, session: CoachingSession, drop: list[int] | None = None, now: datetime | None = None):
+    """Mark a session held and settle the open homework on its agenda that was not reviewed there.
+
+    Steps:
+    1. Find that homework while the session is still to be held.
+    2. Mark the session held (raises SessionCancelled or SessionNotOpen from sessions.services).
+    3. Cancel the homework the coach chose to drop (ids in `drop`). The rest is carried over: nothing
+       to write, the review loop moves it to the next session by itself.
+    Returns the cancelled assignments."""
+    now = now or timezone.now()
+    waiting = Assignment.objects.open().on_agenda(session, now).filter(reviewed_here=False)
+    dropped = list(waiting.filter(pk__in=drop or []))
+    session_mark_held(session=session, now=now)
+    for assignment in dropped:
+        assignment_cancel(assignment=assignment)
+    return dropped
 
 
 def follow_up_initial(assignment: Assignment) -> dict:

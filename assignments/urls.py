@@ -9,6 +9,7 @@ urlpatterns = [
     path("coachees/<int:coachee_pk>/", views.coachee_detail, name="coachee_detail"),
     path("coachees/<int:coachee_pk>/assign/", views.assign, name="assign"),
     path("sessions/<int:session_pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:session_pk>/held/", views.session_hold, name="session_hold"),
     path("sessions/<int:session_pk>/review/<int:assignment_pk>/", views.review, name="review"),
     path("assignments/<int:assignment_pk>/", views.assignment_detail, name="assignment_detail"),
     path("assignments/<int:assignment_pk>/cancel/", views.assignment_cancel, name="assignment_cancel"),

@@ -9,14 +9,14 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from assignments.progress import stats
@@ -25,8 +25,8 @@ from coachhub.http import posted_data, require_GET_or_POST
 from sessions.models import Coachee, CoachingSession
 
 from . import services
-from .forms import AssignForm, FeedbackForm, ReviewForm, TemplateForm
-from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload, with_due_for_review_count
+from .forms import AssignForm, FeedbackForm, ReviewForm, SessionHoldForm, TemplateForm
+from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload, with_agenda_counts
 
 UPCOMING_DAYS = 14
 UPCOMING_LIMIT = 10
@@ -67,9 +67,9 @@ def with_work(assignments):
 
 
 def _next_session(coachee_id, after) -> CoachingSession | None:
-    """The first session of the coachee after `after` that still takes place."""
+    """The first session of the coachee after `after` that is still to be held."""
     return (
-        CoachingSession.objects.not_cancelled()
+        CoachingSession.objects.to_be_held()
         .filter(coachee_id=coachee_id, starts_at__gt=after)
         .order_by("starts_at", "pk")
         .first()
@@ -109,32 +109,31 @@ def dashboard(request):
     today_starts = timezone.make_aware(datetime.combine(today, time.min))
     week_ends = today_starts + timedelta(days=7 - today.weekday())
     sessions = list(
-        stats.with_ready_count(
-            with_due_for_review_count(
-                CoachingSession.objects.for_coach(coach)
-                .filter(coachee__archived_at__isnull=True)
-                .not_cancelled()
-                .filter(starts_at__gte=today_starts, starts_at__lte=now + timedelta(days=UPCOMING_DAYS))
-                .select_related("coachee")
-                .order_by("starts_at", "pk")
-            )
+        with_agenda_counts(
+            CoachingSession.objects.for_coach(coach)
+            .filter(coachee__archived_at__isnull=True)
+            .not_cancelled()
+            .filter(starts_at__gte=today_starts, starts_at__lte=now + timedelta(days=UPCOMING_DAYS))
+            .select_related("coachee")
+            .order_by("starts_at", "pk"),
+            now,
         )
     )
     # Today's sessions that have begun stay in view; of the rest, the next UPCOMING_LIMIT.
     shown = [s for s in sessions if s.starts_at <= now] + [s for s in sessions if s.starts_at > now][:UPCOMING_LIMIT]
     tomorrow_starts = today_starts + timedelta(days=1)
     for session in shown:
+        session.gone_by = session.has_gone_by(now)
         if session.starts_at < tomorrow_starts:
             session.group = "today"
         else:
             session.group = "week" if session.starts_at < week_ends else "later"
     active_homework = Assignment.objects.for_coach(coach).filter(coachee__archived_at__isnull=True)
-    awaiting_review = (
-        active_homework.open()
-        .with_next_session(now)
-        .select_related("coachee", "goal")
-        .order_by(Coalesce("due_at", "next_session_at").asc(nulls_last=True), "assigned_at", "pk")
+    open_homework = active_homework.open().with_review_loop(now).select_related("coachee", "goal")
+    awaiting_review = sorted(
+        open_homework.filter(review_session_id__isnull=False), key=lambda a: (a.deadline, a.assigned_at, a.pk)
     )
+    needing_a_session = _needing_a_session(open_homework.filter(review_session_id__isnull=True))
     submitted = (
         active_homework.submitted_since_last_session(now)
         .select_related("coachee", "submission")
@@ -150,6 +149,7 @@ def dashboard(request):
             "upcoming": shown,
             "upcoming_days": UPCOMING_DAYS,
             "awaiting_review": awaiting_review,
+            "needing_a_session": needing_a_session,
             "submitted": submitted,
             "started": started,
             "show_getting_started": not all(started[k] for k in ("has_coachee", "has_session", "has_assignment")),
@@ -167,6 +167,16 @@ def dashboard(request):
             "quiet_days": stats.QUIET_DAYS,
         },
     )
+
+
+def _needing_a_session(homework) -> list[dict]:
+    """Open homework with no session ahead to review it at, by coachee: each coachee once, with
+    their items, so the coach can schedule the session it waits for."""
+    by_coachee = {}
+    for assignment in homework.order_by("coachee__name", "coachee_id", "assigned_at", "pk"):
+        entry = by_coachee.setdefault(assignment.coachee_id, {"coachee": assignment.coachee, "assignments": []})
+        entry["assignments"].append(assignment)
+    return list(by_coachee.values())
 
 
 # --- Coachee page -------------------------------------------------------------------------------
@@ -190,8 +200,8 @@ def coachee_detail(request, coachee_pk):
     sessions = coachee.sessions.prefetch_related(
         Prefetch("reviews", queryset=Review.objects.select_related("assignment").order_by("created_at", "pk"))
     )
-    assignments = coachee.assignments.with_next_session(now).select_related("goal")
-    upcoming = [s for s in sessions if not s.is_cancelled and s.starts_at > now]
+    assignments = list(coachee.assignments.with_review_loop(now).select_related("goal"))
+    upcoming = [s for s in sessions if s.status == CoachingSession.Status.SCHEDULED and s.starts_at > now]
     return render(
         request,
         "homework/coachee_detail.html",
@@ -200,6 +210,7 @@ def coachee_detail(request, coachee_pk):
             "goals": goals,
             "timeline": _timeline(sessions, assignments),
             "next_session": upcoming[0] if upcoming else None,
+            "needing_a_session": [a for a in assignments if a.needs_a_session],
             "now": now,
         },
     )
@@ -213,24 +224,28 @@ def coachee_detail(request, coachee_pk):
 def session_detail(request, session_pk):
     coach = request.user
     session = _session(coach, session_pk)
-    agenda = with_work(
-        Assignment.objects.for_coach(coach)
-        .due_for_review(session)
-        .with_next_session()
-        .select_related("goal")
-        .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.filter(session=session), to_attr="reviews_here"),
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.filter(session__starts_at__lt=session.starts_at)
-                .select_related("session")
-                .order_by("session__starts_at", "pk"),
-                to_attr="earlier_reviews",
-            ),
+    now = timezone.now()
+    agenda = list(
+        with_work(
+            Assignment.objects.for_coach(coach)
+            .on_agenda(session, now)
+            .select_related("goal", "reviewed_session")
+            .prefetch_related(
+                Prefetch("reviews", queryset=Review.objects.filter(session=session), to_attr="reviews_here"),
+                Prefetch(
+                    "reviews",
+                    queryset=Review.objects.filter(session__starts_at__lt=session.starts_at)
+                    .select_related("session")
+                    .order_by("session__starts_at", "pk"),
+                    to_attr="earlier_reviews",
+                ),
+            )
+            .order_by("assigned_at", "pk")
         )
-        .order_by("assigned_at", "pk")
     )
+    _point_to_where_it_went(agenda, session, now)
     assigned_here = Assignment.objects.for_coach(coach).filter(assigned_in_session=session).order_by("assigned_at")
+    gone_by = session.has_gone_by(now)
     return render(
         request,
         "homework/session_detail.html",
@@ -238,13 +253,117 @@ def session_detail(request, session_pk):
             "session": session,
             "coachee": session.coachee,
             "agenda": agenda,
+            "open_unreviewed": [a for a in agenda if a.is_open and not a.reviewed_here],
+            "gone_by": gone_by,
+            "later": None if gone_by or session.is_cancelled else _due_later(session, now),
             "assigned_here": assigned_here,
             "next_session": _next_session(session.coachee_id, session.starts_at),
             # Reviews, marking it held and assigning homework in it wait until the session opens.
-            "opened": session.has_opened(),
-            "reviewable": not session.is_cancelled and session.has_opened(),
+            "opened": session.has_opened(now),
+            "reviewable": not session.is_cancelled and session.has_opened(now),
         },
     )
+
+
+def _point_to_where_it_went(agenda, session, now) -> None:
+    """The story of each agenda item around this session, from one query of the coachee's sessions:
+    `went_to`, the session an open item is due at now (when not this one), and `went_by`, the earlier
+    sessions it was due at that went by without a review of it (why it is carried over)."""
+    ahead = {a.review_session_id for a in agenda if a.review_session_id and a.review_session_id != session.pk}
+    sessions = list(
+        CoachingSession.objects.filter(coachee_id=session.coachee_id)
+        .not_cancelled()
+        .filter(Q(pk__in=ahead) | Q(starts_at__lt=session.starts_at))
+        .order_by("starts_at", "pk")
+    )
+    by_pk = {s.pk: s for s in sessions}
+    behind = [s for s in sessions if s.starts_at < session.starts_at and s.has_gone_by(now)]
+    for assignment in agenda:
+        assignment.went_to = by_pk.get(assignment.review_session_id) if assignment.is_open else None
+        reviewed = {review.session_id for review in assignment.earlier_reviews}
+        assignment.went_by = [
+            s
+            for s in behind
+            if assignment.due_moment is not None
+            and s.starts_at >= assignment.due_moment
+            and (s.held_at or s.starts_at) > assignment.assigned_at
+            and s.pk not in reviewed
+        ]
+
+
+def _due_later(session, now) -> dict | None:
+    """Open homework of the coachee due at sessions after this one: a count and the first such
+    session, so an agenda can say "later: N items" without listing them as due here."""
+    later = (
+        Assignment.objects.open()
+        .filter(coachee_id=session.coachee_id)
+        .with_review_loop(now)
+        .filter(review_session_at__gt=session.starts_at)
+        .order_by("review_session_at")
+        .values_list("review_session_id", "review_session_at")
+    )
+    rows = list(later)
+    if not rows:
+        return None
+    return {"count": len(rows), "session_pk": rows[0][0], "at": rows[0][1]}
+
+
+@coach_required
+@require_GET_or_POST
+def session_hold(request, session_pk):
+    """Mark a session as held. Open homework on its agenda that was not reviewed there is listed
+    first with a choice each: carry it over to the next session (the default) or drop it."""
+    coach = request.user
+    session = _session(coach, session_pk)
+    when = formats.date_format(timezone.localtime(session.starts_at), "D j M Y, H:i")
+    if session.is_held:
+        messages.info(request, _("The session on %(when)s is marked as held already.") % {"when": when})
+        return redirect("homework:session_detail", session_pk=session.pk)
+    if session.is_cancelled or not session.has_opened():
+        if session.is_cancelled:
+            notice = _("The session on %(when)s is cancelled, so it cannot be marked as held.")
+        else:
+            notice = _(
+                "The session on %(when)s has not started yet. You can mark it as held from an hour before it starts."
+            )
+        messages.warning(request, notice % {"when": when})
+        return redirect("homework:session_detail", session_pk=session.pk)
+    waiting = list(
+        Assignment.objects.for_coach(coach)
+        .open()
+        .on_agenda(session)
+        .filter(reviewed_here=False)
+        .order_by("assigned_at", "pk")
+    )
+    decided = request.method == "POST" and (request.POST.get("decided") == "1" or not waiting)
+    form = SessionHoldForm(request.POST if decided else None, assignments=waiting)
+    if decided and form.is_valid():
+        dropped = services.session_hold(session=session, drop=form.dropped())
+        messages.success(request, _held_message(when, len(waiting) - len(dropped), len(dropped)))
+        return redirect("homework:session_detail", session_pk=session.pk)
+    return render(
+        request,
+        "homework/session_hold.html",
+        {
+            "session": session,
+            "coachee": session.coachee,
+            "form": form,
+            "next_session": _next_session(session.coachee_id, session.starts_at),
+        },
+    )
+
+
+def _held_message(when: str, carried: int, dropped: int) -> str:
+    message = _("Session on %(when)s marked as held.") % {"when": when}
+    if carried:
+        message += " " + ngettext(
+            "%(n)d homework is carried over to the next session.",
+            "%(n)d homework are carried over to the next session.",
+            carried,
+        ) % {"n": carried}
+    if dropped:
+        message += " " + ngettext("%(n)d homework is dropped.", "%(n)d homework are dropped.", dropped) % {"n": dropped}
+    return message
 
 
 @coach_required
@@ -254,7 +373,7 @@ def review(request, session_pk, assignment_pk):
     coach = request.user
     # A cancelled session has no reviews: its homework moves on to the next session.
     session = _session(coach, session_pk, status__in=[CoachingSession.Status.SCHEDULED, CoachingSession.Status.HELD])
-    on_agenda = with_work(Assignment.objects.for_coach(coach).due_for_review(session).select_related("goal"))
+    on_agenda = with_work(Assignment.objects.for_coach(coach).on_agenda(session).select_related("goal"))
     assignment = _assignment(coach, assignment_pk, on_agenda)
     if not session.has_opened():
         # Too early: the page says when reviews open, and a POST changes nothing.
@@ -313,9 +432,7 @@ def assign(request, coachee_pk):
         template = _template(coach, _pk(request.GET["template"]))
         initial.update({name: getattr(template, name) for name in services.CONTENT_FIELDS})
 
-    # Homework assigned in a session is due at a later one (a session opens an hour before its start).
-    after = max(timezone.now(), session.starts_at) if session else timezone.now()
-    next_session = _next_session(coachee.pk, after)
+    next_session = _due_session_for_new_homework(coachee, session)
     form = AssignForm(
         posted_data(request),
         initial=initial,
@@ -362,6 +479,15 @@ def assign(request, coachee_pk):
     )
 
 
+def _due_session_for_new_homework(coachee, session) -> CoachingSession | None:
+    """The session homework given now (in `session`, if any) without a date will be due at: the
+    first one still to be held after now and after `session`, not one already marked held. The
+    same rule as `_first_session_after_assigning`, for one coachee at the moment of assigning."""
+    now = timezone.now()
+    after = max(now, session.starts_at) if session else now
+    return _next_session(coachee.pk, after)
+
+
 def _say_not_in_session(request, session: CoachingSession) -> None:
     """Homework for a session that has not opened yet (or is cancelled) is not assigned in it."""
     when = formats.date_format(timezone.localtime(session.starts_at), "D j M Y, H:i")
@@ -384,7 +510,7 @@ def _say_not_in_session(request, session: CoachingSession) -> None:
 def assignment_detail(request, assignment_pk):
     queryset = with_work(
         Assignment.objects.for_coach(request.user)
-        .with_next_session()
+        .with_review_loop()
         .select_related("goal", "template", "assigned_in_session", "follow_up_of", "reviewed_session")
         .prefetch_related(
             Prefetch("reviews", queryset=Review.objects.select_related("session").order_by("session__starts_at")),

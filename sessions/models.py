@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import DateTimeField, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,9 @@ from coachhub.timezones import timezone_choices, validate_timezone
 # A session opens an hour before its start: from then on the coach can mark it held, record reviews
 # and assign homework in it (coaches prepare early, and a clock may be a little off).
 SESSION_OPENS_BEFORE_START = timedelta(minutes=60)
+# A session nobody marks held counts as past this long after its end: the coach may mark it held or
+# record reviews a little late, but then its homework moves on to the next session by itself.
+SESSION_OVER_AFTER_END = timedelta(hours=6)
 
 
 class CoacheeQuerySet(models.QuerySet):
@@ -123,6 +126,31 @@ class Goal(models.Model):
         return self.title
 
 
+class SessionEnd(Func):
+    """The end of a session (`starts_at` plus `duration_minutes`) as a timestamp, computed in SQL on
+    PostgreSQL and SQLite alike. `prefix` reaches the fields through a relation or an OuterRef."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, prefix: str = "", outer: bool = False):
+        field = OuterRef if outer else F
+        super().__init__(field(f"{prefix}starts_at"), field(f"{prefix}duration_minutes"))
+
+    def _parts(self, compiler, connection):
+        start_sql, start_params = compiler.compile(self.source_expressions[0])
+        minutes_sql, minutes_params = compiler.compile(self.source_expressions[1])
+        return start_sql, minutes_sql, (*start_params, *minutes_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        start_sql, minutes_sql, params = self._parts(compiler, connection)
+        return f"({start_sql} + {minutes_sql} * INTERVAL '1 minute')", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django's own SQLite function for datetime arithmetic; durations are microseconds there.
+        start_sql, minutes_sql, params = self._parts(compiler, connection)
+        return f"django_format_dtdelta('+', {start_sql}, {minutes_sql} * 60000000)", params
+
+
 class CoachingSessionQuerySet(models.QuerySet):
     def for_coach(self, coach):
         return self.filter(coachee__coach=coach)
@@ -130,12 +158,38 @@ class CoachingSessionQuerySet(models.QuerySet):
     def not_cancelled(self):
         return self.exclude(status=CoachingSession.Status.CANCELLED)
 
+    def to_be_held(self, now: datetime | None = None):
+        """Sessions still to come or under way: scheduled (neither held nor cancelled) and not over
+        (SESSION_OVER_AFTER_END past their end). Homework is reviewed at the first of these."""
+        over_before = (now or timezone.now()) - SESSION_OVER_AFTER_END
+        return (
+            self.filter(status=CoachingSession.Status.SCHEDULED)
+            .alias(_ends_at=SessionEnd())
+            .filter(_ends_at__gt=over_before)
+        )
+
+    def gone_by(self, now: datetime | None = None):
+        """Sessions that are past: marked held (whatever the clock says), or over without being
+        marked. Homework due at one of these and still open is carried over."""
+        over_before = (now or timezone.now()) - SESSION_OVER_AFTER_END
+        return self.alias(_ends_at=SessionEnd()).filter(
+            Q(status=CoachingSession.Status.HELD)
+            | Q(status=CoachingSession.Status.SCHEDULED, _ends_at__lte=over_before)
+        )
+
     def upcoming(self, now: datetime | None = None):
-        """Sessions that have not started yet and still take place, soonest first."""
-        return self.not_cancelled().filter(starts_at__gt=now or timezone.now()).order_by("starts_at")
+        """Sessions that have not started yet and are still to be held, soonest first."""
+        return (
+            self.filter(status=CoachingSession.Status.SCHEDULED)
+            .filter(starts_at__gt=now or timezone.now())
+            .order_by("starts_at", "pk")
+        )
 
     def past(self, now: datetime | None = None):
-        return self.filter(starts_at__lte=now or timezone.now()).order_by("-starts_at")
+        """Sessions that have begun or were marked held, newest first."""
+        return self.filter(Q(starts_at__lte=now or timezone.now()) | Q(status=CoachingSession.Status.HELD)).order_by(
+            "-starts_at", "-pk"
+        )
 
     def for_coachee_user(self, user):
         return self.filter(coachee__user=user)
@@ -164,6 +218,12 @@ class CoachingSession(models.Model):
     location = models.CharField(_("place"), max_length=200, blank=True)
     video_url = models.URLField(_("video link"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # When the coach marked it held: homework assigned after that is due at a later session, even
+    # when the held session's clock time still lies ahead.
+    held_at = models.DateTimeField(_("marked held"), null=True, blank=True)
+    # When it was scheduled or last moved to an earlier time: homework given before that was told a
+    # later due moment (or none), so it still earns its due-soon reminder.
+    moved_earlier_at = models.DateTimeField(_("scheduled or moved earlier"), default=timezone.now)
     coach_notes = models.TextField(
         _("private notes"), max_length=20000, blank=True, help_text=_("Only you can see these.")
     )
@@ -199,6 +259,18 @@ class CoachingSession(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    def is_over(self, now: datetime | None = None) -> bool:
+        """Past its end by SESSION_OVER_AFTER_END without being marked held."""
+        return (now or timezone.now()) >= self.ends_at + SESSION_OVER_AFTER_END
+
+    def has_gone_by(self, now: datetime | None = None) -> bool:
+        """Past for the review loop: marked held, or over (see `CoachingSessionQuerySet.gone_by`)."""
+        return self.is_held or (self.status == self.Status.SCHEDULED and self.is_over(now))
 
     def has_opened(self, now: datetime | None = None) -> bool:
         """From an hour before its start (SESSION_OPENS_BEFORE_START) a session can be held,

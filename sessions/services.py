@@ -123,14 +123,25 @@ def session_schedule(
 
 def session_update(*, session: CoachingSession, **fields) -> CoachingSession:
     """Reschedule or edit a session. Homework due dates follow by themselves: they are derived
-    from session times, never copied."""
+    from session times, never copied. A move to an earlier time is noted (`moved_earlier_at`): the
+    homework due there then earns a due-soon reminder even if it was given close to the old time."""
+    if "starts_at" in fields and fields["starts_at"] < session.starts_at:
+        session.moved_earlier_at = timezone.now()
     for name, value in fields.items():
         setattr(session, name, value)
     session.save()
     return session
 
 
+class SessionHeld(Exception):
+    """The session was held; what was decided there stays, so it cannot be cancelled."""
+
+
 def session_cancel(*, session: CoachingSession) -> CoachingSession:
+    """Call a session off: its homework moves on to the next session by itself. A held session
+    cannot be cancelled (SessionHeld): its reviews and what it carried over would lose their place."""
+    if session.is_held:
+        raise SessionHeld
     session.status = CoachingSession.Status.CANCELLED
     session.save(update_fields=["status"])
     return session
@@ -145,13 +156,18 @@ class SessionNotOpen(Exception):
 
 
 def session_mark_held(*, session: CoachingSession, now: datetime | None = None) -> CoachingSession:
-    """Record that a session took place: only once it has opened, and never a cancelled one."""
+    """Record that a session took place: only once it has opened, and never a cancelled one. From
+    then on it is past for the review loop, whatever its clock time (see `held_at`)."""
     if session.is_cancelled:
         raise SessionCancelled
+    now = now or timezone.now()
     if not session.has_opened(now):
         raise SessionNotOpen
+    if session.is_held:
+        return session
     session.status = CoachingSession.Status.HELD
-    session.save(update_fields=["status"])
+    session.held_at = now
+    session.save(update_fields=["status", "held_at"])
     return session
 
 

@@ -16,5 +16,4 @@ urlpatterns = [
     path("coachees/<int:coachee_pk>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:session_pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:session_pk>/cancel/", views.session_cancel, name="session_cancel"),
-    path("sessions/<int:session_pk>/held/", views.session_mark_held, name="session_mark_held"),
 ]

@@ -273,38 +273,19 @@ def session_edit(request, session_pk):
 @coach_required
 @require_POST
 def session_cancel(request, session_pk):
-    session = services.session_cancel(session=_get_session(request, session_pk))
+    session = _get_session(request, session_pk)
+    try:
+        services.session_cancel(session=session)
+    except services.SessionHeld:
+        messages.warning(
+            request,
+            _("The session on %(when)s was held, so it cannot be cancelled: what was reviewed there stays.")
+            % {"when": _session_when(session)},
+        )
+        return redirect("homework:session_detail", session.pk)
     messages.success(
         request,
         _("Session on %(when)s cancelled. Open homework stays on the agenda of the next session.")
         % {"when": _session_when(session)},
     )
     return redirect("homework:coachee_detail", session.coachee_id)
-
-
-@coach_required
-@require_POST
-def session_mark_held(request, session_pk):
-    session = _get_session(request, session_pk)
-    try:
-        services.session_mark_held(session=session)
-    except services.SessionCancelled:
-        messages.warning(
-            request,
-            _("The session on %(when)s is cancelled, so it cannot be marked as held. Schedule a new session instead.")
-            % {"when": _session_when(session)},
-        )
-        return redirect("homework:session_detail", session.pk)
-    except services.SessionNotOpen:
-        messages.warning(
-            request,
-            _("The session on %(when)s has not started yet. You can mark it as held from an hour before it starts.")
-            % {"when": _session_when(session)},
-        )
-        return redirect("homework:session_detail", session.pk)
-    messages.success(
-        request,
-        _("Session on %(when)s marked as held. Record the reviews of its homework on this page.")
-        % {"when": _session_when(session)},
-    )
-    return redirect("homework:session_detail", session.pk)

@@ -84,7 +84,8 @@ def test_every_url_has_an_access_rule():
 @pytest.fixture
 def owned(coach, coachee):
     """One object of each kind, all belonging to `coach`, keyed by URL parameter name."""
-    session = CoachingSessionFactory(coachee=coachee, starts_at=timezone.now() + timedelta(days=3))
+    # It starts within the hour: open for reviews and marking it held, so every page of it shows.
+    session = CoachingSessionFactory(coachee=coachee, starts_at=timezone.now() + timedelta(minutes=30))
     assignment = AssignmentFactory(coachee=coachee, assigned_at=timezone.now() - timedelta(hours=1))
     return {
         "coachee_pk": coachee.pk,

@@ -37,7 +37,7 @@ def test_seed_demo_creates_the_demo_practice(db, settings):
     assert Review.objects.filter(session=held).count() == 2
     # The carried-over homework and the homework from the held session are due at the next one.
     next_session = sessions.upcoming().first()
-    due = Assignment.objects.due_for_review(next_session)
+    due = Assignment.objects.on_agenda(next_session)
     assert due.filter(carried_over=True).count() == 1
     assert due.filter(assigned_in_session=held).count() == 3
 

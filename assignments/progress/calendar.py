@@ -42,7 +42,7 @@ def feed_items(user, now: datetime | None = None):
         sessions = CoachingSession.objects.filter(coachee__user=user)
         homework = Assignment.objects.for_coachee_user(user)
     sessions = sessions.not_cancelled().select_related("coachee__coach").order_by("starts_at", "pk")
-    homework = homework.filter(status__in=TO_DO).with_next_session(now).select_related("coachee").order_by("pk")
+    homework = homework.filter(status__in=TO_DO).with_review_loop(now).select_related("coachee").order_by("pk")
     due = [(a, a.effective_due_at()) for a in homework]
     return list(sessions), [(a, when) for a, when in due if when is not None]
 

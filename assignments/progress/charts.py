@@ -109,16 +109,31 @@ def completion_chart(rows: list[SessionCompletion], *, chart_id: str, title: str
             parts.append(_line(left, y, WIDTH - 4, y, "chart-grid"))
         parts.append(_text(left - 6, y + 4, str(tick), "chart-label", "end"))
     last_month = None
+    labels = _session_labels(rows)
     for n, row in enumerate(rows):
         x = left + slot * n + (slot - bar) / 2
-        when = _short_date(row.starts_at)
-        tooltip = _("%(when)s: %(done)s of %(due)s handed in") % {"when": when, "done": row.completed, "due": row.due}
-        parts.append(_rect(x, bottom - row.due * scale, bar, row.due * scale, "chart-bar-due", tooltip))
-        parts.append(_rect(x, bottom - row.completed * scale, bar, row.completed * scale, "chart-bar-done", tooltip))
-        parts.append(_text(x + bar / 2, bottom - row.due * scale - 5, f"{row.completed}/{row.due}", "chart-value"))
-        # The day of the month under each bar; the month under the first bar of each month.
+        when = labels[n]
+        if row.due:
+            tooltip = _("%(when)s: %(done)s of %(due)s handed in") % {
+                "when": when,
+                "done": row.completed,
+                "due": row.due,
+            }
+            parts.append(_rect(x, bottom - row.due * scale, bar, row.due * scale, "chart-bar-due", tooltip))
+            parts.append(
+                _rect(x, bottom - row.completed * scale, bar, row.completed * scale, "chart-bar-done", tooltip)
+            )
+            parts.append(_text(x + bar / 2, bottom - row.due * scale - 5, f"{row.completed}/{row.due}", "chart-value"))
+        else:
+            # Nothing was due: a dash on the axis rather than an empty "0/0" bar.
+            parts.append(_text(x + bar / 2, bottom - 5, "–", "chart-value"))
+        # Under each bar the day of the month, or the time for a second session on the same day;
+        # the month under the first bar of each month.
         local = timezone.localtime(row.starts_at)
-        parts.append(_text(x + bar / 2, bottom + 15, formats.date_format(local, "j"), "chart-label"))
+        same_day = n and timezone.localdate(rows[n - 1].starts_at) == local.date()
+        parts.append(
+            _text(x + bar / 2, bottom + 15, formats.date_format(local, "H:i" if same_day else "j"), "chart-label")
+        )
         if local.month != last_month:
             parts.append(_text(x + bar / 2, bottom + 29, formats.date_format(local, "M"), "chart-label"))
             last_month = local.month
@@ -135,8 +150,10 @@ def completion_chart(rows: list[SessionCompletion], *, chart_id: str, title: str
         len(rows),
     ) % {"sessions": len(rows), "done": total_done, "due": total_due}
     description += "; ".join(
-        _("%(when)s: %(done)s of %(due)s") % {"when": _short_date(r.starts_at), "done": r.completed, "due": r.due}
-        for r in rows
+        _("%(when)s: %(done)s of %(due)s") % {"when": when, "done": r.completed, "due": r.due}
+        if r.due
+        else _("%(when)s: nothing due") % {"when": when}
+        for when, r in zip(labels, rows, strict=True)
     )
     return Chart(
         id=chart_id,
@@ -144,8 +161,20 @@ def completion_chart(rows: list[SessionCompletion], *, chart_id: str, title: str
         description=description,
         svg=_svg(chart_id, title, description, height, _join(parts)),
         table_headers=[_("Session"), _("Due for review"), _("Handed in by the session")],
-        table_rows=[[_long_date(r.starts_at), r.due, r.completed] for r in rows],
+        table_rows=[[when, r.due, r.completed] for when, r in zip(_session_labels(rows, long=True), rows, strict=True)],
     )
+
+
+def _session_labels(rows: list[SessionCompletion], *, long: bool = False) -> list[str]:
+    """A date per session; sessions that share a day get their start time too, so they read apart."""
+    days = [timezone.localdate(r.starts_at) for r in rows]
+    date_of = _long_date if long else _short_date
+    return [
+        f"{date_of(timezone.localtime(r.starts_at))}, {formats.date_format(timezone.localtime(r.starts_at), 'H:i')}"
+        if days.count(day) > 1
+        else date_of(timezone.localtime(r.starts_at))
+        for r, day in zip(rows, days, strict=True)
+    ]
 
 
 # --- Daily practice: a calendar heat map, a column per week -----------------------------------------

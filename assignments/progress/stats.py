@@ -4,8 +4,9 @@ Each function runs a fixed number of queries, however much data there is: counts
 SQL (subqueries, GROUP BY, a window function), never by a query per row.
 
 Words used on the pages and here:
-- *due at a session*: the review-loop invariant (`due_for_review_condition`): homework assigned
-  before the session, not cancelled and not closed at an earlier session.
+- *due at a session*: the review loop's own definition (`due_at_outer_session`): homework due by
+  the session (its own date, or the first session after it was given), given before it, not
+  cancelled and not closed at an earlier session; or reviewed there.
 - *completed (handed in)*: the coachee submitted the work; at a session, submitted by its start.
 - *practised on a day*: at least one check-in that says "did it" on that day of the coachee's calendar.
 - *gone quiet*: open homework still to do, the oldest of it given at least QUIET_DAYS ago, and no
@@ -20,7 +21,7 @@ from django.db.models import Avg, Count, Exists, F, IntegerField, Max, Min, Oute
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from assignments.models import Assignment, Kind, LogEntry, Submission, Upload, due_for_review_condition
+from assignments.models import Assignment, Kind, LogEntry, Submission, Upload, due_at_outer_session
 from sessions.models import Coachee, CoachingSession
 
 from .models import DeletionRequest
@@ -51,12 +52,19 @@ def coachee_today(coachee: Coachee) -> date:
 def _assignments_counted(condition: Q):
     """A per-session count of the assignments matching `condition` (which may use the session's
     OuterRef("coachee_id") and OuterRef("starts_at")), as one subquery."""
-    counted = Assignment.objects.filter(condition).order_by().values("coachee_id").annotate(n=Count("pk")).values("n")
+    counted = (
+        Assignment.objects.with_due_moment()
+        .filter(condition)
+        .order_by()
+        .values("coachee_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _due_here() -> Q:
-    return due_for_review_condition(OuterRef("coachee_id"), OuterRef("starts_at"))
+    return due_at_outer_session()
 
 
 def with_completion(sessions):
@@ -70,12 +78,6 @@ def with_completion(sessions):
     )
 
 
-def with_ready_count(sessions):
-    """Annotate each session with `ready_count`: homework due for review there that is handed in
-    and waits for its review."""
-    return sessions.annotate(ready_count=_assignments_counted(_due_here() & Q(status=Assignment.Status.SUBMITTED)))
-
-
 @dataclass(frozen=True)
 class SessionCompletion:
     session_id: int
@@ -87,9 +89,9 @@ class SessionCompletion:
 def completion_over_sessions(coachee: Coachee, now: datetime, limit: int = COMPLETION_SESSIONS):
     """For the coachee's last `limit` sessions that have begun (cancelled ones left out), oldest
     first: homework due there and how much of it was handed in by then. One query."""
-    sessions = with_completion(
-        CoachingSession.objects.filter(coachee=coachee).not_cancelled().filter(starts_at__lte=now)
-    ).order_by("-starts_at", "-pk")[:limit]
+    sessions = with_completion(CoachingSession.objects.filter(coachee=coachee).not_cancelled().past(now)).order_by(
+        "-starts_at", "-pk"
+    )[:limit]
     rows = [SessionCompletion(s.pk, s.starts_at, s.due, s.completed) for s in sessions]
     return rows[::-1]
 
@@ -116,9 +118,7 @@ def engagement_by_coachee(coachees, now: datetime, sessions: int = ENGAGEMENT_SE
     """Engagement of every coachee in `coachees` (a queryset), in one query: each coachee's last
     `sessions` sessions are picked with a window function and summed here."""
     ranked = (
-        with_completion(
-            CoachingSession.objects.filter(coachee__in=coachees.values("pk")).not_cancelled().filter(starts_at__lte=now)
-        )
+        with_completion(CoachingSession.objects.filter(coachee__in=coachees.values("pk")).not_cancelled().past(now))
         .annotate(
             rank=Window(RowNumber(), partition_by=F("coachee_id"), order_by=[F("starts_at").desc(), F("pk").desc()])
         )

@@ -22,11 +22,9 @@ from .models import Category, Kind, Reminder, coach_policy, coachee_zone
 
 
 def _homework(reminder: Reminder, now) -> Assignment:
-    """The reminder's homework with its due moment (`next_session_at` for effective_due_at)."""
+    """The reminder's homework with where it stands in the review loop (for effective_due_at)."""
     return (
-        Assignment.objects.with_next_session(now)
-        .select_related("coachee__coach", "goal")
-        .get(pk=reminder.assignment_id)
+        Assignment.objects.with_review_loop(now).select_related("coachee__coach", "goal").get(pk=reminder.assignment_id)
     )
 
 
@@ -76,7 +74,9 @@ def checkin(reminder: Reminder, now) -> dict:
 
 def coach_digest(reminder: Reminder, now) -> dict:
     session = reminder.session
-    agenda = list(Assignment.objects.due_for_review(session).select_related("goal").order_by("assigned_at", "pk"))
+    agenda = list(
+        Assignment.objects.open().on_agenda(session, now).select_related("goal").order_by("assigned_at", "pk")
+    )
     for assignment in agenda:
         assignment.link = links.absolute_url("homework:assignment_detail", assignment.pk)
     return {

@@ -11,7 +11,8 @@ The rules:
 - nudge, to the coachee: half-way between assigning and the due moment, while not started, until the
   due-soon reminder takes over.
 - due soon, to the coachee: `due_soon_hours` before the due moment by the coachee's clock, while not
-  handed in; not for homework given later than that.
+  handed in; not for homework given later than that, unless its session moved closer since (then at
+  once, outside quiet hours).
 - feedback given, to the coachee: a few minutes after the coach wrote it (edits meanwhile are one
   mail), at most one a day per homework.
 - check-in, to the coachee who asked for it: at their chosen local time, when a daily practice has no
@@ -20,8 +21,9 @@ The rules:
   anything is due for review there.
 - handed-in work, to the coach: a notice per submission, or one digest a day at the digest time.
 
-The due moment of homework is its own due date, or else the coachee's next session (derived, so
-rescheduling a session re-times its reminders and cancelling one moves them to the next session).
+The due moment of homework is its `deadline` in the review loop (`Assignment.objects.with_review_loop`):
+its own due date, or else the session it will be reviewed at (derived, so rescheduling a session
+re-times its reminders, and cancelling or holding one moves them to the next session).
 Quiet hours defer a reminder to their end; one that would then be stale is not planned.
 """
 
@@ -30,10 +32,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import DateTimeField, Prefetch
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 
-from assignments.models import Assignment, Cadence, LogEntry, with_due_for_review_count
+from assignments.models import Assignment, Cadence, LogEntry, with_agenda_counts
 from assignments.models import Kind as HomeworkKind
 from sessions.models import Coachee, CoachingSession
 
@@ -112,8 +113,8 @@ COACHEE_SETTINGS = ["coachee__coach__reminder_settings", "coachee__reminder_sett
 
 
 def _homework(queryset, now):
-    """Homework whose coachee gets mail: not archived, with an active login, their coach active.
-    Annotated with `due_moment`: its due date or the coachee's next session."""
+    """Homework whose coachee gets mail: not archived, with an active login, their coach active;
+    with the review loop's annotations, so `deadline` says when it is due."""
     queryset = Assignment.objects.all() if queryset is None else queryset
     return (
         queryset.filter(
@@ -122,10 +123,25 @@ def _homework(queryset, now):
             coachee__coach__is_active=True,
             assigned_at__lte=now,
         )
-        .with_next_session(now)
-        .annotate(due_moment=Coalesce("due_at", "next_session_at", output_field=DateTimeField()))
+        .with_review_loop(now)
         .select_related("coachee__user", *COACHEE_SETTINGS)
     )
+
+
+def _due_between(homework, after: datetime, until: datetime | None = None) -> list[Assignment]:
+    """The homework whose deadline lies after `after` (and by `until`), each with
+    `deadline_moved_earlier_at`: when the session it is due at was scheduled or last moved earlier
+    (None for its own due date). One query for those sessions."""
+    due = [
+        a for a in homework if a.deadline is not None and a.deadline > after and (until is None or a.deadline <= until)
+    ]
+    at_sessions = {a.review_session_id for a in due if a.deadline == a.review_session_at}
+    moved = dict(CoachingSession.objects.filter(pk__in=at_sessions).values_list("pk", "moved_earlier_at"))
+    for assignment in due:
+        assignment.deadline_moved_earlier_at = (
+            moved.get(assignment.review_session_id) if assignment.deadline == assignment.review_session_at else None
+        )
+    return due
 
 
 def _to_coachee(kind, assignment, policy, *, occurrence, **timing) -> Planned | None:
@@ -146,9 +162,18 @@ def _due_key(due: datetime) -> str:
 
 
 def due_soon_moment(assignment, policy) -> datetime | None:
-    """`due_soon_hours` before the due moment by the coachee's clock; None for homework given later."""
-    moment = shift_wall_clock(assignment.due_moment, policy.zone, hours=-policy.due_soon_hours)
-    return moment if moment > assignment.assigned_at else None
+    """`due_soon_hours` before the deadline by the coachee's clock.
+
+    Homework given later than that gets none: its new-homework mail said when it is due. But when
+    the session it is due at was scheduled or moved earlier after the homework was given, the
+    coachee has not been told: the reminder is due from that moment on."""
+    moment = shift_wall_clock(assignment.deadline, policy.zone, hours=-policy.due_soon_hours)
+    if moment > assignment.assigned_at:
+        return moment
+    moved = assignment.deadline_moved_earlier_at
+    if moved is not None and moved > assignment.assigned_at:
+        return max(moment, moved)
+    return None
 
 
 def new_assignments(now, queryset=None) -> list[Planned]:
@@ -159,8 +184,8 @@ def new_assignments(now, queryset=None) -> list[Planned]:
         if Category.NEW_ASSIGNMENT not in policy.categories:
             continue
         stale_after = assignment.assigned_at + NEW_WITHIN
-        if assignment.due_moment is not None:
-            stale_after = min(stale_after, assignment.due_moment)
+        if assignment.deadline is not None:
+            stale_after = min(stale_after, assignment.deadline)
         planned.append(
             _to_coachee(
                 Kind.NEW_ASSIGNMENT,
@@ -176,15 +201,15 @@ def new_assignments(now, queryset=None) -> list[Planned]:
 
 
 def nudges(now, queryset=None) -> list[Planned]:
-    homework = _homework(queryset, now).filter(
-        status=Assignment.Status.ASSIGNED, started_at__isnull=True, due_moment__gt=now
+    homework = _due_between(
+        _homework(queryset, now).filter(status=Assignment.Status.ASSIGNED, started_at__isnull=True), now
     )
     planned = []
     for assignment in homework:
         policy = coachee_policy(assignment.coachee)
         if Category.NUDGE not in policy.categories:
             continue
-        due = assignment.due_moment
+        due = assignment.deadline
         halfway = assignment.assigned_at + (due - assignment.assigned_at) / 2
         # Once the due-soon reminder is due, a nudge would only repeat it.
         until = (Category.DUE_SOON in policy.categories and due_soon_moment(assignment, policy)) or due
@@ -197,11 +222,11 @@ def nudges(now, queryset=None) -> list[Planned]:
 
 
 def due_soon(now, queryset=None) -> list[Planned]:
-    homework = _homework(queryset, now).filter(
-        status__in=[Assignment.Status.ASSIGNED, Assignment.Status.STARTED],
-        due_moment__gt=now,
+    homework = _due_between(
+        _homework(queryset, now).filter(status__in=[Assignment.Status.ASSIGNED, Assignment.Status.STARTED]),
+        now,
         # Generous: the exact moment depends on each coachee's hours and clock.
-        due_moment__lte=now + timedelta(hours=170),
+        now + timedelta(hours=170),
     )
     planned = []
     for assignment in homework:
@@ -211,7 +236,7 @@ def due_soon(now, queryset=None) -> list[Planned]:
         moment = due_soon_moment(assignment, policy)
         if moment is None:
             continue
-        due = assignment.due_moment
+        due = assignment.deadline
         planned.append(
             _to_coachee(
                 Kind.DUE_SOON, assignment, policy, occurrence=_due_key(due), moment=moment, stale_after=due, now=now
@@ -349,13 +374,14 @@ def coach_digests(now, queryset=None) -> list[Planned]:
     """To the coach the day before each session at which anything is due for review."""
     queryset = CoachingSession.objects.all() if queryset is None else queryset
     sessions = (
-        with_due_for_review_count(
-            queryset.not_cancelled().filter(
+        with_agenda_counts(
+            queryset.to_be_held(now).filter(
                 starts_at__gt=now,
                 starts_at__lte=now + DIGEST_LOOKAHEAD,
                 coachee__archived_at__isnull=True,
                 coachee__coach__is_active=True,
-            )
+            ),
+            now,
         )
         .filter(due_count__gt=0)
         .select_related("coachee__user", *COACHEE_SETTINGS)

@@ -15,6 +15,7 @@ VIEWS = {
     "coachee_detail": (["coachee_pk"], {"GET"}, "POST"),
     "assign": (["coachee_pk"], {"GET", "POST"}, "PUT"),
     "session_detail": (["session_pk"], {"GET"}, "POST"),
+    "session_hold": (["session_pk"], {"GET", "POST"}, "PUT"),
     "review": (["session_pk", "assignment_pk"], {"GET", "POST"}, "DELETE"),
     "assignment_detail": (["assignment_pk"], {"GET"}, "POST"),
     "assignment_cancel": (["assignment_pk"], {"POST"}, "GET"),
@@ -28,7 +29,8 @@ VIEWS = {
 
 @pytest.fixture
 def objects(coach, coachee):
-    session = CoachingSessionFactory(coachee=coachee, starts_at=timezone.now() + timedelta(days=2))
+    # A session that has opened (it starts within the hour), so it can be reviewed and marked held.
+    session = CoachingSessionFactory(coachee=coachee, starts_at=timezone.now() + timedelta(minutes=30))
     return {
         "coachee_pk": coachee.pk,
         "session_pk": session.pk,

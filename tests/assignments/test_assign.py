@@ -69,8 +69,8 @@ def test_assigning_with_the_default_due_puts_it_on_the_next_sessions_agenda(coac
     assert homework.due_at is None
     assert homework.coachee == coachee
     assert homework.cadence == "daily"
-    assert list(Assignment.objects.for_coach(coach).due_for_review(next_session)) == [homework]
-    assert Assignment.objects.with_next_session().get().effective_due_at() == next_session.starts_at
+    assert list(Assignment.objects.for_coach(coach).on_agenda(next_session)) == [homework]
+    assert Assignment.objects.with_review_loop().get().effective_due_at() == next_session.starts_at
 
 
 def test_without_an_upcoming_session_the_coach_must_pick_a_date(coach_client, coachee):
@@ -263,8 +263,8 @@ def test_assigning_in_a_session_links_it_and_returns_to_the_session(
     homework = Assignment.objects.get()
     assert homework.assigned_in_session == next_session
     assert homework.assigned_at == next_session.starts_at + timedelta(minutes=minutes_after_start)
-    assert list(Assignment.objects.due_for_review(later_session)) == [homework]
-    assert list(Assignment.objects.due_for_review(next_session)) == []
+    assert list(Assignment.objects.on_agenda(later_session)) == [homework]
+    assert list(Assignment.objects.on_agenda(next_session)) == []
 
 
 def test_a_session_that_lies_ahead_is_not_the_one_homework_is_assigned_in(
@@ -283,7 +283,7 @@ def test_a_session_that_lies_ahead_is_not_the_one_homework_is_assigned_in(
     homework = Assignment.objects.get()
     assert homework.assigned_in_session is None
     assert homework.assigned_at == NOW
-    assert list(Assignment.objects.due_for_review(next_session)) == [homework]
+    assert list(Assignment.objects.on_agenda(next_session)) == [homework]
 
 
 def test_a_cancelled_session_is_not_the_one_homework_is_assigned_in(frozen_clock, coach_client, coachee, next_session):

@@ -32,7 +32,7 @@ def test_session_facts_in_the_coachs_time_zone(coach_client, coachee):
     assert "https://meet.example.com/cody" in page
     assert "Ask about the team meeting" in page
     assert "We explored boundaries" in page
-    for name in ("coaching:session_edit", "coaching:session_cancel", "coaching:session_mark_held"):
+    for name in ("coaching:session_edit", "coaching:session_cancel", "homework:session_hold"):
         assert reverse(name, args=[session.pk]) in page
     assert f"{reverse('homework:assign', args=[coachee.pk])}?session={session.pk}" in page
 
@@ -49,7 +49,7 @@ def test_a_session_that_lies_ahead_offers_no_review_holding_or_assigning_in_it(c
     page = coach_client.get(url(next_session)).content.decode()
     assert homework.title in page
     assert reverse("homework:review", args=[next_session.pk, homework.pk]) not in page
-    assert reverse("coaching:session_mark_held", args=[next_session.pk]) not in page
+    assert reverse("homework:session_hold", args=[next_session.pk]) not in page
     assert f"?session={next_session.pk}" not in page
     assert "From an hour before it starts you can record reviews, mark it as held and assign homework in it." in page
     # Editing, rescheduling and cancelling stay possible, with buttons that do not look switched off.
@@ -60,13 +60,17 @@ def test_a_session_that_lies_ahead_offers_no_review_holding_or_assigning_in_it(c
 def test_agenda_items_show_kind_status_due_goal_and_a_review_link(frozen_clock, coach_client, coachee, next_session):
     goal = GoalFactory(coachee=coachee, title="Lead with calm")
     homework = AssignmentFactory(coachee=coachee, goal=goal, kind="observation", title="Tension in your body")
+    dated = AssignmentFactory(coachee=coachee, title="Write it down", due_at=days(5, hour=22))
     frozen_clock.move_to(next_session.starts_at - timedelta(minutes=60))  # the session has opened
     page = coach_client.get(url(next_session)).content.decode()
     assert "Self-observation" in page
     assert "Not started" in page
-    assert "at the next session (Mon 19 Jan 2026, 10:00)" in page
+    # Due here goes without saying; a date of its own is shown.
+    assert "at the next session" not in page
+    assert "due Sat 17 Jan 2026, 23:00" in page
     assert "Lead with calm" in page
-    assert reverse("homework:review", args=[next_session.pk, homework.pk]) in page
+    for item in (homework, dated):
+        assert reverse("homework:review", args=[next_session.pk, item.pk]) in page
 
 
 def test_a_review_recorded_here_is_shown_on_the_agenda(frozen_clock, coach_client, coachee, next_session):
@@ -124,7 +128,8 @@ def build_agenda(coachee, size: int):
     return session
 
 
-QUERY_BOUND = 10
+# The page, its agenda with the coachee's work, what is due later, and the sessions around it.
+QUERY_BOUND = 12
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -136,3 +141,19 @@ def test_query_count_does_not_grow_with_the_agenda(size, coachee, coach_client, 
     page = response.content.decode()
     assert page.count('class="card agenda-item"') == 3 * size
     assert page.count('class="badge carried-over-badge"') == size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_a_past_agendas_query_count_does_not_grow_either(
+    size, coachee, coach_client, frozen_clock, django_assert_max_num_queries
+):
+    """After the session: what was reviewed there, and what went by and where it went."""
+    session = build_agenda(coachee, size)
+    after = CoachingSessionFactory(coachee=coachee, starts_at=days(14))
+    frozen_clock.move_to(days(8))
+    with django_assert_max_num_queries(QUERY_BOUND):
+        response = coach_client.get(url(session))
+    page = response.content.decode()
+    assert page.count('class="card agenda-item"') == 3 * size
+    assert page.count('class="badge went-by-badge"') == 2 * size
+    assert page.count(f"Carried over to the session of {after.starts_at:%a} ") == 2 * size

@@ -31,6 +31,9 @@ def _create_url(coachee):
 
 
 def _url(name, session):
+    # Marking a session held settles its homework, so that page lives with the homework pages.
+    if name == "session_hold":
+        return reverse("homework:session_hold", args=[session.pk])
     return reverse(f"coaching:{name}", args=[session.pk])
 
 
@@ -194,11 +197,34 @@ def test_unknown_session_id_is_404(coach_client):
 # --- Cancel and mark as held --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["session_cancel", "session_mark_held"])
-def test_get_is_not_allowed(coach_client, session, name):
-    assert coach_client.get(_url(name, session)).status_code == 405
+def test_get_is_not_allowed_for_cancelling(coach_client, session):
+    assert coach_client.get(_url("session_cancel", session)).status_code == 405
     session.refresh_from_db()
     assert session.status == CoachingSession.Status.SCHEDULED
+
+
+def test_opening_the_mark_as_held_page_changes_nothing(client, coach, session):
+    with time_machine.travel(datetime(2026, 11, 10, 14, 30, tzinfo=UTC), tick=False):
+        client.force_login(coach)
+        response = client.get(_url("session_hold", session))
+    assert response.status_code == 200
+    assert "Mark the session as held" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.SCHEDULED
+
+
+def test_a_held_session_cannot_be_cancelled(client, coach, session):
+    with time_machine.travel(datetime(2026, 11, 10, 14, 30, tzinfo=UTC), tick=False):
+        client.force_login(coach)
+        client.post(_url("session_hold", session))
+        page = client.get(reverse("homework:session_detail", args=[session.pk])).content.decode()
+        response = client.post(_url("session_cancel", session))
+        after = client.get(response["Location"]).content.decode()
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.HELD
+    assert session.held_at == datetime(2026, 11, 10, 14, 30, tzinfo=UTC)
+    assert reverse("coaching:session_cancel", args=[session.pk]) not in page
+    assert "was held, so it cannot be cancelled" in after
 
 
 def test_owner_cancels_a_session(coach_client, session):
@@ -221,7 +247,7 @@ def test_owner_cancels_a_session(coach_client, session):
 def test_owner_marks_a_session_as_held_once_it_has_opened(now, client, coach, session):
     with time_machine.travel(now, tick=False):
         client.force_login(coach)
-        response = client.post(_url("session_mark_held", session))
+        response = client.post(_url("session_hold", session))
         page = client.get(response["Location"]).content.decode()
 
     assert response.status_code == 302
@@ -233,13 +259,13 @@ def test_owner_marks_a_session_as_held_once_it_has_opened(now, client, coach, se
 
 def test_a_session_that_lies_ahead_cannot_be_marked_as_held(coach_client, session):
     with time_machine.travel(datetime(2026, 11, 10, 12, 59, tzinfo=UTC), tick=False):
-        response = coach_client.post(_url("session_mark_held", session))
+        response = coach_client.post(_url("session_hold", session))
         page = coach_client.get(response["Location"]).content.decode()
 
     session.refresh_from_db()
     assert session.status == CoachingSession.Status.SCHEDULED
     assert "has not started yet. You can mark it as held from an hour before it starts." in page
-    assert reverse("coaching:session_mark_held", args=[session.pk]) not in page
+    assert reverse("homework:session_hold", args=[session.pk]) not in page
 
 
 def test_a_cancelled_session_cannot_become_held(client, coach, session):
@@ -248,14 +274,14 @@ def test_a_cancelled_session_cannot_become_held(client, coach, session):
 
     with time_machine.travel(datetime(2026, 11, 20, 9, 0, tzinfo=UTC), tick=False):
         client.force_login(coach)
-        response = client.post(_url("session_mark_held", session))
+        response = client.post(_url("session_hold", session))
         page = client.get(response["Location"]).content.decode()
         edit_page = client.get(_url("session_edit", session)).content.decode()
 
     session.refresh_from_db()
     assert session.status == CoachingSession.Status.CANCELLED
     assert "is cancelled, so it cannot be marked as held" in page
-    assert reverse("coaching:session_mark_held", args=[session.pk]) not in edit_page
+    assert reverse("homework:session_hold", args=[session.pk]) not in edit_page
 
 
 def test_status_change_leaves_a_message_with_the_date_as_pages_show_it(coach_client, session):
@@ -278,14 +304,14 @@ def test_cancelling_asks_first_where_the_browser_can(coach_client, session):
     assert "js/confirm.js" in page
 
 
-@pytest.mark.parametrize("name", ["session_cancel", "session_mark_held"])
+@pytest.mark.parametrize("name", ["session_cancel", "session_hold"])
 def test_another_coach_gets_404_and_changes_nothing(other_coach_client, session, name):
     assert other_coach_client.post(_url(name, session)).status_code == 404
     session.refresh_from_db()
     assert session.status == CoachingSession.Status.SCHEDULED
 
 
-@pytest.mark.parametrize("name", ["session_cancel", "session_mark_held"])
+@pytest.mark.parametrize("name", ["session_cancel", "session_hold"])
 def test_anonymous_and_coachee_logins(client, coachee_client, session, name):
     assert_redirects_to_login(client.post(_url(name, session)))
     assert coachee_client.post(_url(name, session)).status_code == 404

@@ -108,7 +108,7 @@ def seed_practice(*, coach: User, coachee_user: User) -> None:
     last_week = session_schedule(
         coachee=jonas, starts_at=at(today - timedelta(days=7), 10), duration_minutes=60, location="Office"
     )
-    session_mark_held(session=last_week)
+    session_mark_held(session=last_week, now=last_week.ends_at)
     session_schedule(
         coachee=jonas,
         starts_at=at(today + timedelta(days=7), 10),
