@@ -132,7 +132,7 @@ def review_record(
         assignment.reviewed_session = None
         assignment.closed_at = None
         if assignment.status == Assignment.Status.REVIEWED:
-            assignment.status = assignment.submitted_at and Assignment.Status.SUBMITTED or Assignment.Status.ASSIGNED
+            assignment.status = _open_status(assignment)
     else:
         assignment.status = Assignment.Status.REVIEWED
         assignment.reviewed_session = session
@@ -158,6 +158,13 @@ def session_hold(*, session: CoachingSession, drop: list[int] | None = None, now
     for assignment in dropped:
         assignment_cancel(assignment=assignment)
     return dropped
+
+
+def _open_status(assignment: Assignment) -> str:
+    """The status an assignment reopened by a review goes back to: as far as the coachee got."""
+    if assignment.submitted_at:
+        return Assignment.Status.SUBMITTED
+    return Assignment.Status.STARTED if assignment.started_at else Assignment.Status.ASSIGNED
 
 
 def follow_up_initial(assignment: Assignment) -> dict:

@@ -228,7 +228,14 @@ class SessionForm(forms.ModelForm):
 
 
 class SessionEditForm(SessionForm):
-    """Reschedule, plus the coach's private notes and the summary shared with the coachee."""
+    """Reschedule, plus the coach's private notes and the summary shared with the coachee. A held
+    session keeps its date: what was reviewed and carried over there is placed by it."""
+
+    def __init__(self, *args, held: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if held:
+            self.fields["starts_at"].disabled = True
+            self.fields["starts_at"].help_text = _("This session was held, so its date and time stay as they were.")
 
     class Meta(SessionForm.Meta):
         fields = [*SessionForm.Meta.fields, "coach_notes", "shared_summary"]

@@ -121,20 +121,23 @@ def session_schedule(
     )
 
 
+class SessionHeld(Exception):
+    """The session was held; what was decided there stays, so it cannot be cancelled or moved."""
+
+
 def session_update(*, session: CoachingSession, **fields) -> CoachingSession:
     """Reschedule or edit a session. Homework due dates follow by themselves: they are derived
     from session times, never copied. A move to an earlier time is noted (`moved_earlier_at`): the
-    homework due there then earns a due-soon reminder even if it was given close to the old time."""
+    homework due there then earns a due-soon reminder even if it was given close to the old time.
+    A held session keeps its time (SessionHeld)."""
+    if "starts_at" in fields and fields["starts_at"] != session.starts_at and session.is_held:
+        raise SessionHeld
     if "starts_at" in fields and fields["starts_at"] < session.starts_at:
         session.moved_earlier_at = timezone.now()
     for name, value in fields.items():
         setattr(session, name, value)
     session.save()
     return session
-
-
-class SessionHeld(Exception):
-    """The session was held; what was decided there stays, so it cannot be cancelled."""
 
 
 def session_cancel(*, session: CoachingSession) -> CoachingSession:

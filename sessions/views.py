@@ -260,6 +260,7 @@ def session_edit(request, session_pk):
     fields = SessionEditForm.Meta.fields
     form = SessionEditForm(
         posted_data(request),
+        held=session.is_held,
         timezone_name=request.user.timezone,
         initial={name: getattr(session, name) for name in fields},
     )

@@ -170,3 +170,13 @@ def test_a_review_at_a_past_session_works_too(coach_client, coachee):
     response = coach_client.post(url(past, homework), {"outcome": "not_done", "next_step": "carry_over"})
     assert response.status_code == 302
     assert Review.objects.get().session == past
+
+
+def test_carrying_over_after_closing_reopens_it_as_far_as_the_coachee_got(coachee, next_session):
+    """Correcting a "close" to "carry over" gives back the status the work had: started stays started."""
+    homework = AssignmentFactory(coachee=coachee, status=Assignment.Status.STARTED, started_at=days(-1))
+    review_record(assignment=homework, session=next_session, outcome="partly", next_step="close")
+    review_record(assignment=homework, session=next_session, outcome="partly", next_step="carry_over")
+    homework.refresh_from_db()
+    assert homework.status == Assignment.Status.STARTED
+    assert homework.is_open and homework.reviewed_session is None

@@ -317,3 +317,30 @@ def test_anonymous_and_coachee_logins(client, coachee_client, session, name):
     assert coachee_client.post(_url(name, session)).status_code == 404
     session.refresh_from_db()
     assert session.status == CoachingSession.Status.SCHEDULED
+
+
+def test_a_held_session_keeps_its_date_but_takes_notes(client, coach, session):
+    """What was reviewed and carried over at a held session is placed by its date."""
+    with time_machine.travel(datetime(2026, 11, 10, 14, 30, tzinfo=UTC), tick=False):
+        client.force_login(coach)
+        client.post(_url("session_hold", session))
+        form = client.get(_url("session_edit", session)).content.decode()
+        response = client.post(
+            _url("session_edit", session), _edit_data(starts_at="2026-12-01T10:00", coach_notes="Went well")
+        )
+
+    assert "This session was held, so its date and time stay as they were." in form
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.starts_at == datetime(2026, 11, 10, 14, 0, tzinfo=UTC)
+    assert session.coach_notes == "Went well"
+
+
+def test_the_service_refuses_to_move_a_held_session(session):
+    from sessions.services import SessionHeld, session_mark_held, session_update
+
+    session_mark_held(session=session, now=datetime(2026, 11, 10, 14, 30, tzinfo=UTC))
+    with pytest.raises(SessionHeld):
+        session_update(session=session, starts_at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    session.refresh_from_db()
+    assert session.starts_at == datetime(2026, 11, 10, 14, 0, tzinfo=UTC)
