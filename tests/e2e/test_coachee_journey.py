@@ -25,7 +25,8 @@ from coachhub.accounts.models import User
 from sessions import services as coaching
 from sessions.models import Coachee, Invitation
 from tests.e2e.conftest import WIDTHS, shoot
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import log_in as log_in_as
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -287,10 +288,7 @@ def open_settings(page) -> None:
 
 
 def coach_logs_in(page) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("clara@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as(page, "clara@example.com")
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 

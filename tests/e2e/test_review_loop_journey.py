@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 from assignments.models import Assignment
 from sessions import services as coaching
 from tests.e2e.conftest import SCREENSHOTS, WIDTHS
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import log_in as log_in_as
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -58,10 +59,7 @@ def set_up_coaching():
 
 
 def log_in(page) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("clara@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as(page, "clara@example.com")
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
