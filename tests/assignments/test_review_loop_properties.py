@@ -326,8 +326,13 @@ class ReviewLoop(RuleBasedStateMachine):
     @precondition(lambda self: self.sessions(lambda s: s.status != "cancelled"))
     @rule(which=pick, offset=minutes_from_now, next_to=beside)
     def reschedule(self, which, offset, next_to):
+        """Move a session; a held one keeps its date (what was decided there is placed by it)."""
         session = choose(self.sessions(lambda s: s.status != "cancelled"), which)
         starts_at = self.moment(offset, next_to)
+        if session.status == "held" and starts_at != session.start:
+            with pytest.raises(SessionHeld):
+                session_update(session=CoachingSession.objects.get(pk=session.pk), starts_at=starts_at)
+            return
         session_update(session=CoachingSession.objects.get(pk=session.pk), starts_at=starts_at)
         session.start = starts_at
 
