@@ -5,6 +5,7 @@ Screenshots go to test-artifacts/screenshots/."""
 
 import random
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -56,7 +57,13 @@ def build_practice():
                 work.submitted_at = session.starts_at - timedelta(days=1)
                 work.save()
                 SubmissionFactory(assignment=work, fit_rating=chance.randint(2, 5))
-    CoachingSessionFactory(coachee=mia, starts_at=now + timedelta(hours=2))
+    # A session today by the coach's clock (Europe/Berlin), whenever the suite runs: later today, or
+    # an hour ago when the day is nearly over.
+    berlin = ZoneInfo("Europe/Berlin")
+    later_today = now + timedelta(hours=2)
+    if later_today.astimezone(berlin).date() != now.astimezone(berlin).date():
+        later_today = now - timedelta(hours=1)
+    CoachingSessionFactory(coachee=mia, starts_at=later_today)
     CoachingSessionFactory(coachee=mia, starts_at=now + timedelta(days=7))
     practice = AssignmentFactory(
         coachee=mia,
