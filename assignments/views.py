@@ -432,7 +432,9 @@ def assign(request, coachee_pk):
         template = _template(coach, _pk(request.GET["template"]))
         initial.update({name: getattr(template, name) for name in services.CONTENT_FIELDS})
 
-    next_session = _due_session_for_new_homework(coachee, session)
+    # Undated homework given now is due at the first session still to be held after now (and after
+    # the session it is given in); one already marked held lies behind it.
+    next_session = _next_session(coachee.pk, max(timezone.now(), session.starts_at) if session else timezone.now())
     form = AssignForm(
         posted_data(request),
         initial=initial,
@@ -477,15 +479,6 @@ def assign(request, coachee_pk):
             "keep_query": f"&{urlencode(keep)}" if keep else "",
         },
     )
-
-
-def _due_session_for_new_homework(coachee, session) -> CoachingSession | None:
-    """The session homework given now (in `session`, if any) without a date will be due at: the
-    first one still to be held after now and after `session`, not one already marked held. The
-    same rule as `_first_session_after_assigning`, for one coachee at the moment of assigning."""
-    now = timezone.now()
-    after = max(now, session.starts_at) if session else now
-    return _next_session(coachee.pk, after)
 
 
 def _say_not_in_session(request, session: CoachingSession) -> None:

@@ -63,17 +63,13 @@ def _assignments_counted(condition: Q):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _due_here() -> Q:
-    return due_at_outer_session()
-
-
 def with_completion(sessions):
     """Annotate each session with `due` (homework due for review there) and `completed` (of that,
     handed in by the session's start)."""
     return sessions.annotate(
-        due=_assignments_counted(_due_here()),
+        due=_assignments_counted(due_at_outer_session()),
         completed=_assignments_counted(
-            _due_here() & Q(submitted_at__isnull=False, submitted_at__lte=OuterRef("starts_at"))
+            due_at_outer_session() & Q(submitted_at__isnull=False, submitted_at__lte=OuterRef("starts_at"))
         ),
     )
 
