@@ -22,6 +22,7 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("email_confirmed_at", dj_timezone.now())
         return self.create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
@@ -46,6 +47,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=dj_timezone.now)
+    # When the person proved they receive mail at `email`: a coach through the link mailed at
+    # sign-up, a coachee by accepting the invitation mailed there. Until then no mail goes out on
+    # a coach's behalf, so nobody can make CoachHub mail strangers from an address they made up.
+    email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -71,6 +76,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def get_full_name(self):
         return self.name

@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone as dj_timezone
 from sesame.utils import get_query_string
 
 from . import emails
@@ -31,8 +32,14 @@ def coachee_sign_up(*, name: str, email: str, password: str, timezone: str) -> U
         raise AccountExists(email)
     try:
         with transaction.atomic():  # a savepoint, so a lost race leaves the caller's transaction usable
+            # The invitation reached them at this address, which proves it.
             return User.objects.create_user(
-                email=email, password=password, name=name, timezone=timezone, role=User.Role.COACHEE
+                email=email,
+                password=password,
+                name=name,
+                timezone=timezone,
+                role=User.Role.COACHEE,
+                email_confirmed_at=dj_timezone.now(),
             )
     except IntegrityError as error:  # created by someone else a moment ago
         raise AccountExists(email) from error

@@ -53,7 +53,12 @@ def ensure_user(*, email: str, name: str, role: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         return User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, name=name, role=role, timezone=DEMO_TIMEZONE
+            email=email,
+            password=DEMO_PASSWORD,
+            name=name,
+            role=role,
+            timezone=DEMO_TIMEZONE,
+            email_confirmed_at=timezone.now(),
         )
     if not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
