@@ -140,6 +140,11 @@ SESAME_ONE_TIME = True
 
 # How long an invitation link for a new coachee stays valid.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
+# Invitations (sent or resent by the coach, or asked for again through an old link) in any 24 hours:
+# to one coachee, and from one coach to all their coachees together. Keeps CoachHub from being
+# used to flood inboxes.
+INVITATIONS_PER_COACHEE_PER_DAY = env.int("INVITATIONS_PER_COACHEE_PER_DAY", default=3)
+INVITATIONS_PER_COACH_PER_DAY = env.int("INVITATIONS_PER_COACH_PER_DAY", default=50)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

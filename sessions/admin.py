@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -49,6 +50,14 @@ class InvitationAddForm(forms.ModelForm):
         coachee = self.cleaned_data["coachee"]
         if coachee.user_id is not None:
             raise forms.ValidationError(_("This coachee has a login already; an invitation would be of no use."))
+        if not coachee.coach.email_confirmed:
+            raise forms.ValidationError(
+                _("The coach has not confirmed their address, so no mail goes out for them.")
+            )
+        try:
+            services.check_invitation_limits(coachee, timezone.now())
+        except services.InvitationLimitReached:
+            raise forms.ValidationError(_("Enough invitations went out for this coachee or coach today.")) from None
         return coachee
 
 

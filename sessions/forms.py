@@ -7,7 +7,6 @@ form here is ever saved directly.
 from datetime import timedelta
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +17,6 @@ GOAL_LINES_MAX = 20
 SESSION_DATE_RANGE = timedelta(days=10 * 366)
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
-ACCOUNT_EXISTS_MESSAGE = _("This address already has a CoachHub account; ask the person for another address.")
 DUPLICATE_EMAIL_MESSAGE = _(
     "You already have a coachee with this email address (archived coachees count too). "
     "Open them from your coachee list, or use another address."
@@ -81,9 +79,10 @@ class CoacheeForm(forms.ModelForm):
             others = others.exclude(pk=self.coachee.pk)
         if others.exists():
             raise forms.ValidationError(DUPLICATE_EMAIL_MESSAGE, code="duplicate")
-        # A login belongs to one coachee record only, so an address with a login cannot become another one.
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(ACCOUNT_EXISTS_MESSAGE, code="has_account")
+        if email == self.coach.email.lower():
+            raise forms.ValidationError(_("This is your own address. Enter your coachee's address."), code="own")
+        # Whether the address has a CoachHub account of someone else's is not the coach's business: the
+        # invitation then goes to the owner as a request for another address (sessions.services.invitation_mail).
         return email
 
 

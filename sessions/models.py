@@ -361,3 +361,10 @@ class Invitation(models.Model):
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.expires_at
+
+    # The worker mails an invitation within seconds; one not sent after this long did not go.
+    MAIL_OVERDUE_AFTER = timedelta(minutes=10)
+
+    @property
+    def mail_overdue(self) -> bool:
+        return self.sent_at is None and timezone.now() - self.created_at > self.MAIL_OVERDUE_AFTER

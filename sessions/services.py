@@ -10,8 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from coachhub.accounts.emails import enqueue
 from coachhub.accounts.models import User
-from coachhub.accounts.services import account_update, coachee_sign_up, login_link_send
+from coachhub.accounts.services import account_update, coachee_sign_up, login_link_request
 
 from . import emails
 from .models import Coachee, CoachingSession, Goal, Invitation
@@ -189,21 +190,54 @@ class InvitationNotUsable(Exception):
         self.status = status
 
 
+class CoachNotConfirmed(Exception):
+    """The coach has not confirmed their own address yet, so CoachHub mails nobody for them."""
+
+
+class InvitationLimitReached(Exception):
+    """Enough invitations went out in the last day: to this coachee (`per_coachee`) or from this
+    coach. `again_at` is when the next one may go."""
+
+    def __init__(self, *, per_coachee: bool, limit: int, again_at: datetime):
+        super().__init__(limit)
+        self.per_coachee, self.limit, self.again_at = per_coachee, limit, again_at
+
+
+def check_invitation_limits(coachee: Coachee, now: datetime) -> None:
+    """Raise InvitationLimitReached when the coachee, or the coach across all coachees, has had the
+    most invitations allowed in the last 24 hours. Counted from the invitations themselves, so
+    the limit holds across web processes and restarts."""
+    since = now - timedelta(days=1)
+    recent = Invitation.objects.filter(created_at__gt=since)
+    for per_coachee, rows, limit in (
+        (True, recent.filter(coachee=coachee), settings.INVITATIONS_PER_COACHEE_PER_DAY),
+        (False, recent.filter(coachee__coach_id=coachee.coach_id), settings.INVITATIONS_PER_COACH_PER_DAY),
+    ):
+        times = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+        if len(times) >= limit:
+            raise InvitationLimitReached(per_coachee=per_coachee, limit=limit, again_at=times[-1] + timedelta(days=1))
+
+
 @transaction.atomic
 def invitation_send(*, coachee: Coachee) -> Invitation:
-    """Mail a coachee a link to set up their own login, replacing any earlier link.
+    """Have the worker mail a coachee a link to set up their own login, replacing any earlier link.
 
     Steps:
     1. Lock the coachee row, so two sends at once cannot leave two working links.
-    2. Refuse with CoacheeHasLogin if the coachee has a login already.
+    2. Refuse with CoacheeHasLogin if the coachee has a login already, with CoachNotConfirmed if
+       the coach has not confirmed their address, and with InvitationLimitReached past the daily
+       limits (per coachee and per coach).
     3. Revoke the open invitation, if any, and create a new one; only the token's hash is stored.
-    4. After commit, mail the link (see _mail_invitation). The returned invitation's
-       `delivery_failed` is True if that mail could not be sent, so the caller can say so.
+    4. After commit, queue the mail (see sessions/tasks.py). The returned invitation's
+       `delivery_failed` is True if it could not be queued, so the caller can say so.
     """
-    coachee = Coachee.objects.select_for_update().get(pk=coachee.pk)
+    coachee = Coachee.objects.select_for_update().select_related("coach").get(pk=coachee.pk)
     if coachee.user_id is not None:
         raise CoacheeHasLogin(coachee.pk)
+    if not coachee.coach.email_confirmed:
+        raise CoachNotConfirmed
     now = timezone.now()
+    check_invitation_limits(coachee, now)
     Invitation.objects.filter(coachee=coachee).open().update(revoked_at=now)
     token = Invitation.new_token()
     invitation = Invitation.objects.create(
@@ -213,22 +247,33 @@ def invitation_send(*, coachee: Coachee) -> Invitation:
         expires_at=now + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
     )
     invitation.delivery_failed = False
-    transaction.on_commit(partial(_mail_invitation, invitation, token))
+    transaction.on_commit(partial(_queue_invitation, invitation, token))
     return invitation
 
 
-def _mail_invitation(invitation: Invitation, token: str) -> None:
-    """Send the invitation mail now (the SMTP backend waits at most EMAIL_TIMEOUT seconds) and note
-    when it went. A failure is logged, never raised: the coach can resend, the visitor ask again."""
-    link = f"{settings.SITE_URL}{reverse('invitations:accept', args=[token])}"
-    try:
+def _queue_invitation(invitation: Invitation, token: str) -> None:
+    from .tasks import send_invitation
+
+    invitation.delivery_failed = not enqueue(send_invitation, invitation.pk, token)
+
+
+def invitation_mail(*, invitation_id: int, token: str) -> bool:
+    """The worker's half of invitation_send: mail the link, unless the invitation was replaced or
+    revoked meanwhile; note when it went. An address that has a CoachHub account already gets a
+    note instead (see emails.address_in_use), so the coach who typed it learns nothing about other
+    people's accounts. Returns whether a mail went."""
+    invitation = Invitation.objects.select_related("coachee__coach").filter(pk=invitation_id).first()
+    if invitation is None or invitation.status() != Invitation.Status.OPEN:
+        return False
+    coachee = invitation.coachee
+    owner = User.objects.filter(email__iexact=coachee.email).first()
+    if owner is not None:
+        emails.address_in_use(coachee=coachee, owner=owner)
+    else:
+        link = f"{settings.SITE_URL}{reverse('invitations:accept', args=[token])}"
         emails.invitation(invitation=invitation, link=link)
-    except Exception:
-        logger.exception("Could not send invitation %s to coachee %s", invitation.pk, invitation.coachee_id)
-        invitation.delivery_failed = True
-        return
-    invitation.sent_at = timezone.now()
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at)
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    return True
 
 
 @transaction.atomic
@@ -272,8 +317,10 @@ def invitation_renew(*, invitation: Invitation) -> RenewOutcome:
             new = invitation_send(coachee=coachee)
         except CoacheeHasLogin:  # accepted through another link a moment ago
             coachee.refresh_from_db()
+        except (CoachNotConfirmed, InvitationLimitReached):
+            return RenewOutcome.ASK_COACH
         else:
             return RenewOutcome.FAILED if new.delivery_failed else RenewOutcome.INVITATION
     if coachee.user is None or not coachee.user.is_active:
         return RenewOutcome.ASK_COACH
-    return RenewOutcome.LOGIN_LINK if login_link_send(user=coachee.user) else RenewOutcome.FAILED
+    return RenewOutcome.LOGIN_LINK if login_link_request(email=coachee.user.email) else RenewOutcome.FAILED

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coachhub.accounts.access import coach_required
@@ -175,6 +176,19 @@ def _invite(request, coachee: Coachee) -> None:
             % {"name": coachee.name, "email": coachee.email},
         )
         return
+    except services.CoachNotConfirmed:
+        messages.warning(
+            request,
+            _(
+                "No invitation went to %(name)s yet: first confirm your own address with the link we mailed to "
+                "%(email)s. Then send the invitation from %(name)s’s edit page."
+            )
+            % {"name": coachee.name, "email": request.user.email},
+        )
+        return
+    except services.InvitationLimitReached as reached:
+        messages.warning(request, _limit_message(coachee, reached))
+        return
     if invitation.delivery_failed:
         messages.warning(
             request,
@@ -190,6 +204,25 @@ def _invite(request, coachee: Coachee) -> None:
             _("An invitation is on its way to %(email)s. Its link works for %(days)d days.")
             % {"email": coachee.email, "days": settings.INVITATION_MAX_AGE_DAYS},
         )
+
+
+def _limit_message(coachee: Coachee, reached) -> str:
+    again_at = date_format(timezone.localtime(reached.again_at), "D j M, H:i")
+    if reached.per_coachee:
+        return ngettext(
+            "No invitation was sent: %(name)s has had %(count)d invitation in the last 24 hours, the most CoachHub "
+            "sends to one person in a day. You can send another from %(time)s.",
+            "No invitation was sent: %(name)s has had %(count)d invitations in the last 24 hours, the most CoachHub "
+            "sends to one person in a day. You can send another from %(time)s.",
+            reached.limit,
+        ) % {"name": coachee.name, "count": reached.limit, "time": again_at}
+    return ngettext(
+        "No invitation was sent: you have sent %(count)d invitation in the last 24 hours, the most CoachHub sends "
+        "for one coach in a day. You can send the next one from %(time)s.",
+        "No invitation was sent: you have sent %(count)d invitations in the last 24 hours, the most CoachHub sends "
+        "for one coach in a day. You can send the next one from %(time)s.",
+        reached.limit,
+    ) % {"count": reached.limit, "time": again_at}
 
 
 @coach_required

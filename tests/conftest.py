@@ -74,6 +74,47 @@ def _in_memory_broker(settings):
     point_celery_at("memory://", settings)
 
 
+@pytest.fixture
+def tasks_run_at_once():
+    """Queued tasks run in this process the moment they are handed over (Celery's eager mode), so a
+    test of a page can read the mail the worker would send. A failing task does not fail the
+    request, as with a real worker. tests/integration runs the real worker on Redis."""
+    from coachhub.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def tasks_queued(monkeypatch):
+    """Tasks are queued, not run: returns a function listing the names of the tasks handed over."""
+    from coachhub.celery import app
+
+    app.conf.task_always_eager = False
+    names = []
+    from celery.app.task import Task
+
+    def record(self, args=None, kwargs=None, **options):
+        names.append(self.name)
+
+    monkeypatch.setattr(Task, "apply_async", record)
+    return lambda: list(names)
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Every task handed to the broker fails as it does when Redis is unreachable."""
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(Task, "apply_async", refuse)
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Each test gets an empty in-memory cache, so rate limits never leak between tests."""

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assignments.models import Assignment
+from coachhub.accounts.emails import render_text
 
 from . import links, planning
 from .models import Category, Kind, Reminder, coach_policy, coachee_zone
@@ -150,8 +151,8 @@ def reminder_message(reminder: Reminder, *, now) -> EmailMultiAlternatives:
             **CONTEXTS[reminder.kind](reminder, now),
         }
         template = f"reminders/mail/{reminder.kind}"
-        subject = " ".join(render_to_string(f"{template}-subject.txt", context).split())
-        text = render_to_string(f"{template}-body.txt", context)
+        subject = " ".join(render_text(f"{template}-subject.txt", context).split())
+        text = render_text(f"{template}-body.txt", context)
         html = render_to_string(f"{template}-body.html", context)
     message = EmailMultiAlternatives(
         subject,

@@ -13,7 +13,6 @@ the row out again, and its mail keeps the same Message-ID.
 """
 
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -24,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from assignments.models import Assignment
+from coachhub.accounts.emails import is_permanent
 from sessions.models import Coachee
 
 from . import emails, links, planning
@@ -160,17 +160,6 @@ def reminder_claim(*, reminder_id: int, now: datetime) -> bool:
         )
         == 1
     )
-
-
-def is_permanent(error: Exception) -> bool:
-    """A 5xx refusal of this mail or its recipient. Everything else (4xx, no connection, a timeout,
-    a refused login or sender, which are the server's or our configuration's) is worth retrying."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _message in error.recipients.values()]
-        return bool(codes) and all(500 <= code < 600 for code in codes)
-    if isinstance(error, smtplib.SMTPDataError):
-        return 500 <= error.smtp_code < 600
-    return False
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -27,10 +27,11 @@ class SignupForm(UserCreationForm):
             self.fields["timezone"].widget.attrs["data-guess-timezone"] = ""
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email exists already. Log in or reset the password."))
-        return email
+        # No check for an existing account: the form must not tell (see services.coach_sign_up).
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        """Skipped for the same reason; the service handles an address that is taken."""
 
 
 class EmailAuthenticationForm(AuthenticationForm):

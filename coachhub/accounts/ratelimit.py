@@ -1,4 +1,5 @@
-"""Limits on mails a visitor can ask for (login links, new invitation links).
+"""Limits on mails a visitor can ask for (login links, password resets, new invitation links,
+sign-up mails) and on sign-ups.
 
 Counts live in Django's cache, which every web process shares (CACHE_URL). Each bucket keeps the
 times of its recent requests, so "3 in 15 minutes" means exactly that, with no reset at a window
@@ -21,10 +22,13 @@ class Limit:
     seconds: int
 
 
-# Mails to one address, asked for by a visitor: login links and new invitation links together.
+# Mails to one address, asked for by a visitor: login links, password resets, new invitation links
+# and sign-up mails together.
 MAILS_PER_ADDRESS = Limit("mails-per-address", 3, 15 * 60)
 # Mail requests from one client address, whatever the recipient.
 MAILS_PER_CLIENT = Limit("mails-per-client", 20, 60 * 60)
+# Sign-ups from one client address: enough for a team signing up from one office.
+SIGNUPS_PER_CLIENT = Limit("signups-per-client", 10, 60 * 60)
 
 
 def _cache_key(limit: Limit, value: str) -> str:
@@ -51,5 +55,13 @@ def allow(*buckets: tuple[Limit, str]) -> bool:
 
 def allow_mail_request(request, *, address: str) -> bool:
     """May this visitor make us send one more mail to `address`?"""
-    client = get_client_ip_address(request) or "unknown"
-    return allow((MAILS_PER_ADDRESS, address), (MAILS_PER_CLIENT, client))
+    return allow((MAILS_PER_ADDRESS, address), (MAILS_PER_CLIENT, _client(request)))
+
+
+def allow_sign_up(request) -> bool:
+    """May this visitor sign up once more?"""
+    return allow((SIGNUPS_PER_CLIENT, _client(request)))
+
+
+def _client(request) -> str:
+    return get_client_ip_address(request) or "unknown"

@@ -6,6 +6,9 @@ from .forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("confirm/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
+    path("confirm/send/", views.confirm_email_resend, name="confirm_email_resend"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),

@@ -14,6 +14,11 @@ def isolated_cache(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _mail_sent_at_once(tasks_run_at_once):
+    """These tests read the mails a page has the worker send."""
+
+
 def link_in(mail, path: str) -> str:
     """The absolute link to `path` in a mail's text, checked to be in its HTML part too."""
     match = re.search(rf"https?://[^\s\"<>]*{re.escape(path)}[^\s\"<>]*", mail.body)

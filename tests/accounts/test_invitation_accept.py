@@ -190,8 +190,9 @@ def test_an_unknown_link_answers_404_with_a_way_on(client, db):
 
 @pytest.mark.parametrize("role", [User.Role.COACH, User.Role.COACHEE])
 def test_an_existing_account_is_not_duplicated(role, client, invitee, invite):
-    existing = UserFactory(email="ivy@example.com", role=role)
+    """The address got its own account after the invitation was mailed."""
     link = invite(invitee)
+    existing = UserFactory(email="ivy@example.com", role=role)
 
     shown = client.get(link)
     posted = client.post(link, FORM)

@@ -267,12 +267,21 @@ def test_requests_for_unknown_addresses_count_too(client, coachee, mailoutbox):
 
 
 def test_a_mail_server_failure_still_gets_the_neutral_answer(client, coachee, mailoutbox, settings, caplog):
+    """The worker meets the failure and tries again later; the visitor never sees it."""
     settings.EMAIL_BACKEND = "tests.accounts.test_login_link.BrokenBackend"
 
     response = ask_for_link(client, coachee.email)
 
     assert response["Location"] == reverse("login_link_sent")
-    assert "Could not send a login link" in caplog.text
+    assert "send_login_link" in caplog.text and "Retry in" in caplog.text
+    assert mailoutbox == []
+
+
+def test_a_broker_that_is_down_still_gets_the_neutral_answer(client, coachee, broker_down, caplog):
+    response = ask_for_link(client, coachee.email)
+
+    assert response["Location"] == reverse("login_link_sent")
+    assert "Could not queue coachhub.accounts.tasks.send_login_link" in caplog.text
 
 
 def test_a_login_link_lifts_a_password_lockout(client, coachee, mailoutbox):

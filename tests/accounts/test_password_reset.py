@@ -1,7 +1,10 @@
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from coachhub.accounts.models import User
 from tests.accounts.test_login import login
@@ -90,3 +93,47 @@ def test_a_coachee_resets_their_password(client, coachee, mailoutbox):
     coachee.user.refresh_from_db()
     assert coachee.user.check_password(NEW_PASSWORD)
     assert login(client, coachee.email, NEW_PASSWORD)["Location"] == reverse("home")
+
+
+def ask_for_reset(client, email: str, **extra):
+    return client.post(reverse("password_reset"), {"email": email}, **extra)
+
+
+def test_at_most_three_reset_mails_per_address_in_15_minutes(client, coach, mailoutbox):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        responses = [ask_for_reset(client, coach.email) for _ in range(25)]
+
+    assert {response["Location"] for response in responses} == {reverse("password_reset_done")}
+    assert len(mailoutbox) == 3
+    with time_machine.travel(start + timedelta(minutes=15, seconds=1), tick=False):
+        ask_for_reset(client, coach.email)
+    assert len(mailoutbox) == 4
+
+
+def test_resets_and_login_links_share_the_limit_of_an_address(client, coach, mailoutbox):
+    for _ in range(2):
+        client.post(reverse("login_link"), {"email": coach.email})
+    for _ in range(2):
+        ask_for_reset(client, coach.email)
+
+    assert len(mailoutbox) == 3
+
+
+def test_at_most_twenty_reset_requests_per_client_in_an_hour(client, coach, mailoutbox):
+    for number in range(20):
+        ask_for_reset(client, f"probe{number}@example.com", REMOTE_ADDR="203.0.113.9")
+
+    ask_for_reset(client, coach.email, REMOTE_ADDR="203.0.113.9")
+    assert mailoutbox == []
+    ask_for_reset(client, coach.email, REMOTE_ADDR="203.0.113.10")
+    assert len(mailoutbox) == 1
+
+
+def test_the_reset_request_sends_nothing_itself(client, coach, mailoutbox, tasks_queued):
+    """The page hands the request to the worker; the mail is not sent while the visitor waits."""
+    response = ask_for_reset(client, coach.email)
+
+    assert response["Location"] == reverse("password_reset_done")
+    assert mailoutbox == []
+    assert tasks_queued() == ["coachhub.accounts.tasks.send_password_reset"]

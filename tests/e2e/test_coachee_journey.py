@@ -350,7 +350,9 @@ def coach_sees_the_work(page, session, reflection, practice, creative, days) -> 
         shoot(page, f"coach-review-{assignment.kind}")
 
 
-def test_coachee_does_homework_on_a_phone_and_the_coach_sees_it(browser, live_server, settings, mailoutbox):
+def test_coachee_does_homework_on_a_phone_and_the_coach_sees_it(
+    browser, live_server, settings, mailoutbox, tasks_run_at_once
+):
     _coach, coachee, session, reflection, practice, creative = set_up_coaching(settings, live_server)
     link = invitation_link(mailoutbox, coachee)
 

@@ -183,3 +183,16 @@ def test_old_homework_is_not_announced_as_new(coachee, clock):
     )
 
     assert deliver(NOW) == []
+
+
+def test_names_with_apostrophes_and_ampersands_arrive_as_typed(coachee, clock, next_session):
+    """Subjects and text bodies are not HTML: nothing in them is escaped."""
+    coachee.coach.name = "Anne O'Neil & Partners"
+    coachee.coach.save(update_fields=["name"])
+    assign(coachee, title='Say "no" & mean it')
+
+    [sent] = deliver(NOW)
+
+    assert sent.message.subject == 'New homework from Anne O\'Neil & Partners: Say "no" & mean it'
+    assert "Anne O'Neil & Partners" in sent.message.body and "&amp;" not in sent.message.body
+    assert "Anne O&#x27;Neil &amp; Partners" in sent.message.alternatives[0][0]  # the HTML part is HTML

@@ -5,6 +5,11 @@ from django.test import Client
 from django.urls import reverse
 
 
+@pytest.fixture(autouse=True)
+def _mail_sent_at_once(tasks_run_at_once):
+    """These tests read the invitation mails a page has the worker send."""
+
+
 @pytest.fixture
 def other_coach_client(other_coach):
     client = Client()
