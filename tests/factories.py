@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import factory
 from django.utils import timezone
+from django.utils import timezone as dj_timezone
 
 from assignments.models import Assignment, Cadence, HomeworkTemplate, Kind, LogEntry, Review, Submission, Upload
 from coachhub.accounts.models import User
@@ -21,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     role = User.Role.COACH
     timezone = "Europe/Berlin"
-    email_confirmed_at = factory.LazyFunction(timezone.now)
+    email_confirmed_at = factory.LazyFunction(dj_timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
