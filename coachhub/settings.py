@@ -140,6 +140,10 @@ AXES_USERNAME_CALLABLE = "coachhub.accounts.lockout.axes_username"
 SESAME_MAX_AGE = 15 * 60  # seconds
 SESAME_ONE_TIME = True
 
+# Sessions live in the database: "Where you are signed in" lists a person's rows and ends one by
+# deleting it (coachhub/accounts/devices.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # How long an invitation link for a new coachee stays valid.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 

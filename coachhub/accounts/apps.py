@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from . import devices
 
+        user_logged_in.connect(devices.on_sign_in, dispatch_uid="coachhub.accounts.devices.on_sign_in")
         user_logged_out.connect(devices.on_sign_out, dispatch_uid="coachhub.accounts.devices.on_sign_out")

@@ -19,7 +19,8 @@ class TimezoneMiddleware:
 
 
 class DeviceMiddleware:
-    """Keeps the cookies of `coachhub.accounts.devices` in step with who is signed in."""
+    """Keeps the cookies of `coachhub.accounts.devices` in step with who is signed in, and notes
+    (every few minutes at most) that a signed-in session is in use."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,6 +30,8 @@ class DeviceMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             devices.remember_signed_in_as(request, response)
+            devices.set_device_cookie(request, response)
+            devices.session_seen(request=request)
         elif getattr(request, devices.SIGNED_OUT_ATTRIBUTE, False):
             devices.forget_signed_in_as(response)
         return response
