@@ -64,8 +64,7 @@ def sessions_end_others(request):
 @require_POST
 def sign_in_notices(request):
     form = SignInNoticesForm(request.POST)
-    form.is_valid()  # a checkbox: anything but "on" means off
-    on = form.cleaned_data.get("sign_in_notices", False)
+    on = form.is_valid() and form.cleaned_data["sign_in_notices"]  # an unticked box is simply absent
     devices.sign_in_notices_set(user=request.user, on=on)
     if on:
         messages.success(request, _("You will get a mail when someone signs in from a new device."))
