@@ -8,6 +8,7 @@ form with an error shows what was typed, and a POST that arrives after the login
 in the session and put back once the coachee has logged in again (`keeps_typed_text`).
 """
 
+import json
 from datetime import timedelta
 from functools import wraps
 
@@ -23,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from coachhub.accounts import devices
 from coachhub.accounts.access import coachee_required
 from coachhub.http import require_GET_or_POST
 from sessions.models import CoachingSession
@@ -33,11 +35,15 @@ from .models import Assignment, LogEntry, Review
 
 RECENTLY_REVIEWED = 20
 SUMMARIES_SHOWN = 10
-# What the session keeps of a POST that arrived without a login: a few pages, text only, bounded.
+# What the session keeps of a POST that arrived without a login: text only, bounded in size and
+# time, and only on the homework of the coachee this browser was last signed in as
+# (`devices.signed_in_as`). Anyone else's POST leaves no trace in the session store.
 PENDING_SESSION_KEY = "coachhub_pending_work"
 PENDING_MAX_PAGES = 5
 PENDING_MAX_VALUE = 25_000
 PENDING_MAX_FIELDS = 60
+PENDING_MAX_BYTES = 64 * 1024  # all kept pages together, as stored (JSON)
+PENDING_MAX_AGE = timedelta(hours=6)
 
 
 # --- Nothing typed is lost: a POST after the login expired --------------------------------------
@@ -47,26 +53,69 @@ def _page_path(assignment_pk) -> str:
     return reverse("my:assignment", args=[assignment_pk])
 
 
-def _keep_pending(request, page: str, form: str) -> None:
-    """Keep the typed text of a POST in the (anonymous) session under the homework page it came from.
-    Django's login keeps session data, so the page finds it again after the coachee logs in."""
-    data = {
-        key: [value[:PENDING_MAX_VALUE] for value in values]
-        for key, values in list(request.POST.lists())[:PENDING_MAX_FIELDS]
-        if key not in ("csrfmiddlewaretoken", "action")
+def _size(value) -> int:
+    return len(json.dumps(value).encode())
+
+
+def _bounded_fields(post) -> dict:
+    """The text fields of a POST, each cut to PENDING_MAX_VALUE characters, all together within
+    PENDING_MAX_BYTES (fields past the budget are left out; files are never kept)."""
+    data, budget = {}, PENDING_MAX_BYTES
+    for key, values in list(post.lists())[:PENDING_MAX_FIELDS]:
+        if key in ("csrfmiddlewaretoken", "action"):
+            continue
+        kept = [value[:PENDING_MAX_VALUE] for value in values]
+        while kept and _size({key: kept}) > budget:
+            kept.pop()
+        if kept:
+            data[key] = kept
+            budget -= _size({key: kept})
+    return data
+
+
+def _fresh_pending(session) -> dict:
+    """The kept pages that are not too old, oldest first."""
+    oldest = (timezone.now() - PENDING_MAX_AGE).timestamp()
+    pending = session.get(PENDING_SESSION_KEY) or {}
+    return {
+        page: kept
+        for page, kept in pending.items()
+        if isinstance(kept, dict) and isinstance(kept.get("at"), int | float) and kept["at"] >= oldest
     }
-    pending = dict(request.session.get(PENDING_SESSION_KEY) or {})
+
+
+def _keep_pending(request, assignment_pk, form: str) -> bool:
+    """Keep the typed text of a POST in the (anonymous) session under the homework page it came from,
+    if this browser was last signed in as the coachee of that homework. Django's login keeps session
+    data, so the page finds it again after the coachee logs in. Returns whether it was kept."""
+    coachee_pk = devices.signed_in_as(request)
+    if coachee_pk is None or not Assignment.objects.filter(pk=assignment_pk, coachee__user_id=coachee_pk).exists():
+        return False
+    page = _page_path(assignment_pk)
+    pending = _fresh_pending(request.session)
     pending.pop(page, None)
-    pending[page] = {"form": form, "data": data}
-    request.session[PENDING_SESSION_KEY] = dict(list(pending.items())[-PENDING_MAX_PAGES:])
+    pending[page] = {
+        "form": form,
+        "user": coachee_pk,
+        "at": int(timezone.now().timestamp()),
+        "data": _bounded_fields(request.POST),
+    }
+    while len(pending) > PENDING_MAX_PAGES or _size(pending) > PENDING_MAX_BYTES:
+        pending.pop(next(iter(pending)))  # the oldest goes first
+    request.session[PENDING_SESSION_KEY] = pending
+    return page in pending
 
 
 def _take_pending(request, page: str) -> dict | None:
-    pending = dict(request.session.get(PENDING_SESSION_KEY) or {})
+    if PENDING_SESSION_KEY not in request.session:
+        return None
+    pending = _fresh_pending(request.session)
     kept = pending.pop(page, None)
-    if kept is not None:
+    if pending != request.session[PENDING_SESSION_KEY]:
         request.session[PENDING_SESSION_KEY] = pending
-    return kept if isinstance(kept, dict) and isinstance(kept.get("data"), dict) else None
+    if not isinstance(kept, dict) or kept.get("user") != request.user.pk or not isinstance(kept.get("data"), dict):
+        return None
+    return kept
 
 
 def _wants_json(request) -> bool:
@@ -86,8 +135,7 @@ def keeps_typed_text(form: str | None):
             if request.method != "POST" or request.user.is_authenticated:
                 return guarded(request, *args, **kwargs)
             page = _page_path(kwargs["assignment_pk"])
-            if form is not None:
-                _keep_pending(request, page, form)
+            if form is not None and _keep_pending(request, kwargs["assignment_pk"], form):
                 notice = _("Your login had expired. Log in again: what you typed is kept and waits on the page.")
             else:
                 notice = _("Your login had expired. Log in again, then repeat the last step.")
@@ -160,7 +208,7 @@ def home(request):
         .with_shared_summary()
         .only("pk", "starts_at", "status", "shared_summary")[:SUMMARIES_SHOWN]
     )
-    pending = request.session.get(PENDING_SESSION_KEY) or {}
+    pending = _fresh_pending(request.session)
     return render(
         request,
         "coachee/home.html",
@@ -170,7 +218,7 @@ def home(request):
             "reviewed": reviewed,
             "next_session": next_session,
             "summaries": summaries,
-            "pending_pages": [page for page in pending if page.startswith(reverse("my:home"))],
+            "pending_pages": [page for page, kept in pending.items() if kept.get("user") == user.pk],
             "now": timezone.now(),
         },
     )

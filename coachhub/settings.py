@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "coachhub.accounts.middleware.TimezoneMiddleware",
+    # Remembers which account this browser signed in with (see coachhub/accounts/devices.py).
+    "coachhub.accounts.middleware.DeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -137,6 +139,10 @@ AXES_USERNAME_CALLABLE = "coachhub.accounts.lockout.axes_username"
 # login of that account has happened (it is bound to the last-login time).
 SESAME_MAX_AGE = 15 * 60  # seconds
 SESAME_ONE_TIME = True
+
+# Sessions live in the database: "Where you are signed in" lists a person's rows and ends one by
+# deleting it (coachhub/accounts/devices.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # How long an invitation link for a new coachee stays valid.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)

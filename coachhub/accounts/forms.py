@@ -109,3 +109,11 @@ class AccountSettingsForm(forms.ModelForm):
             },
             "timezone": {"invalid_choice": _("Choose a time zone from the list, for example Europe/Berlin.")},
         }
+
+
+class SignInNoticesForm(forms.Form):
+    sign_in_notices = forms.BooleanField(
+        label=_("Mail me when someone signs in to my account from a new device"),
+        help_text=_("A device is new when this browser has not been used with your account before."),
+        required=False,
+    )

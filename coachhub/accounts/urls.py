@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import device_views, views
 from .forms import EmailAuthenticationForm
 
 urlpatterns = [
@@ -20,6 +20,13 @@ urlpatterns = [
     # settings/: served by sessions.account_views (see coachhub/urls.py).
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    # Where you are signed in: one's own sessions, ending them, the mail about a new device.
+    path("sessions/", device_views.sessions, name="account_sessions"),
+    path("sessions/<int:pk>/end/", device_views.session_end, name="account_session_end"),
+    path("sessions/end-others/", device_views.sessions_end_others, name="account_sessions_end_others"),
+    path("sessions/notices/", device_views.sign_in_notices, name="account_sign_in_notices"),
+    # A password change also ends every other session.
+    path("password_change/", device_views.PasswordChangeView.as_view(), name="password_change"),
     # logout (POST only), password change and the remaining reset steps: Django's own views.
     path("", include("django.contrib.auth.urls")),
 ]

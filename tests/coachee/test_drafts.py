@@ -24,6 +24,14 @@ def log_in_through_the_form(client, user, next_url):
     return response["Location"]
 
 
+def the_login_expires(client, user):
+    """This browser was signed in as `user` (a signed-in page view names the account in a cookie),
+    and the login has since ended on the server: the session row is gone, the cookie stale."""
+    client.force_login(user)
+    assert client.get(reverse("my:home")).status_code == 200
+    client.session.flush()
+
+
 def test_a_validation_error_shows_everything_typed(coachee_client, coachee):
     reflection = homework(coachee, "reflection")
     too_long = "x" * (ANSWER_MAX + 1)
@@ -67,7 +75,7 @@ def test_work_typed_while_the_login_expired_is_saved_after_logging_in(client, co
     reflection = homework(coachee, "reflection")
     client.force_login(coachee.user)
     assert client.get(page_url(reflection)).status_code == 200
-    client.logout()  # the session ends while the coachee types
+    client.session.flush()  # the session ends while the coachee types
 
     response = client.post(
         page_url(reflection), {"action": "submit", "answer_0": "Typed for twenty minutes", "answer_1": "And more"}
@@ -105,6 +113,7 @@ def test_a_session_flushed_between_get_and_post_keeps_the_text_too(client, coach
 
 def test_a_check_in_typed_while_the_login_expired_waits_in_its_form(client, coachee):
     practice = homework(coachee, "behavioural")
+    the_login_expires(client, coachee.user)
     client.post(
         reverse("my:entry_add", args=[practice.pk]),
         {"day": TODAY.isoformat(), "did_it": "yes", "note": "Said no to the Friday call"},
@@ -119,6 +128,7 @@ def test_a_check_in_typed_while_the_login_expired_waits_in_its_form(client, coac
 
 def test_autosave_after_the_login_expired_answers_401_and_keeps_the_text(client, coachee):
     preparation = homework(coachee, "preparation")
+    the_login_expires(client, coachee.user)
     response = client.post(draft_url(preparation), {"text": "Autosaved words"}, HTTP_X_REQUESTED_WITH="fetch")
     assert response.status_code == 401
     body = json.loads(response.content)
@@ -130,7 +140,9 @@ def test_autosave_after_the_login_expired_answers_401_and_keeps_the_text(client,
 
 def test_kept_text_is_never_shown_to_someone_else_who_logs_in(client, coachee, other_coachee):
     preparation = homework(coachee, "preparation")
+    the_login_expires(client, coachee.user)
     client.post(page_url(preparation), {"action": "draft", "text": "Private words"})
+    assert client.session.get("coachhub_pending_work")  # kept, for the coachee
     log_in_through_the_form(client, other_coachee.user, page_url(preparation))
     assert client.get(page_url(preparation)).status_code == 404
     assert not Submission.objects.filter(assignment=preparation).exists()
@@ -138,6 +150,7 @@ def test_kept_text_is_never_shown_to_someone_else_who_logs_in(client, coachee, o
 
 def test_the_home_page_points_to_kept_text(client, coachee):
     preparation = homework(coachee, "preparation")
+    the_login_expires(client, coachee.user)
     client.post(page_url(preparation), {"action": "draft", "text": "Waiting"})
     log_in_through_the_form(client, coachee.user, reverse("my:home"))
     page = client.get(reverse("my:home")).content.decode()
