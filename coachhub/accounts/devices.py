@@ -13,7 +13,6 @@
 
 import hashlib
 import ipaddress
-import logging
 import re
 import secrets
 from datetime import timedelta
@@ -23,12 +22,12 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from . import emails
 from .models import KnownDevice, SignInSession, User
-
-logger = logging.getLogger(__name__)
 
 SIGNED_IN_AS_COOKIE = "coachhub_signed_in_as"
 SIGNED_IN_AS_SALT = "coachhub.accounts.devices.signed-in-as"
@@ -270,12 +269,33 @@ def sign_in_recorded(*, request, user: User) -> None:
     1. Drop the person's expired sessions; describe this one for "Where you are signed in".
     2. Recognise the browser by its device cookie (one without gets a new random id, which the
        middleware sets as a cookie) and remember it for the account.
+    3. If the browser is new to an account that has signed in elsewhere before, and the person wants
+       it, mail them a notice (the account's very first browser, e.g. right after sign-up, is not news).
     """
     _drop_expired(user)
-    session_record(request=request, user=user)
+    session = session_record(request=request, user=user)
     device_id = _device_id(request) or secrets.token_urlsafe(32)
     setattr(request, DEVICE_ID_ATTRIBUTE, device_id)
-    _device_remembered(user=user, device_id=device_id)
+    new, first = _device_remembered(user=user, device_id=device_id)
+    if new and not first and user.wants_sign_in_notices():
+        new_device_notice(user=user, request=request, at=session.created_at if session else timezone.now())
+
+
+def new_device_notice(*, user: User, request, at) -> None:
+    """Queue the mail "New sign-in to your CoachHub account"; the worker sends it."""
+    when = formats.date_format(timezone.localtime(at, user.tzinfo), "DATETIME_FORMAT")
+    emails.queue(
+        "new-sign-in",
+        to=user.email,
+        context={
+            "user": user,
+            "device": device_name(_user_agent(request)),
+            "when": f"{when} ({user.timezone})",
+            "ip": client_ip(request) or _("unknown"),
+            "sessions_url": settings.SITE_URL + reverse("account_sessions"),
+            "reset_url": settings.SITE_URL + reverse("password_reset"),
+        },
+    )
 
 
 def sign_in_notices_set(*, user: User, on: bool) -> User:
