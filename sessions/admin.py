@@ -51,9 +51,7 @@ class InvitationAddForm(forms.ModelForm):
         if coachee.user_id is not None:
             raise forms.ValidationError(_("This coachee has a login already; an invitation would be of no use."))
         if not coachee.coach.email_confirmed:
-            raise forms.ValidationError(
-                _("The coach has not confirmed their address, so no mail goes out for them.")
-            )
+            raise forms.ValidationError(_("The coach has not confirmed their address, so no mail goes out for them."))
         try:
             services.check_invitation_limits(coachee, timezone.now())
         except services.InvitationLimitReached:

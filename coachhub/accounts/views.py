@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sesame import settings as sesame_settings
 from sesame.utils import get_user
 
-from . import ratelimit, services
+from . import devices, ratelimit, services
 from .forms import LoginLinkForm, SignupForm
 from .models import User
 
@@ -112,11 +112,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Setting a new password through the mailed link also lifts a login lockout of that account."""
+    """Setting a new password through the mailed link also lifts a login lockout of that account,
+    and ends every session of it: whoever knew the old password is signed out everywhere."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         axes_reset(username=form.user.email)
+        devices.sessions_end_others(user=form.user, current_key=None)
         return response
 
 

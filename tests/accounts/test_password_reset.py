@@ -137,3 +137,18 @@ def test_the_reset_request_sends_nothing_itself(client, coach, mailoutbox, tasks
     assert response["Location"] == reverse("password_reset_done")
     assert mailoutbox == []
     assert tasks_queued() == ["coachhub.accounts.tasks.send_password_reset"]
+
+
+def test_a_reset_ends_every_session_of_the_account(client, coach, mailoutbox):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    elsewhere = Client()
+    login(elsewhere, coach.email, "correct-horse-battery")
+    assert elsewhere.get(reverse("homework:dashboard")).status_code == 200
+
+    client.post(reverse("password_reset"), {"email": coach.email})
+    set_password_through(client, reset_link(mailoutbox[0]), NEW_PASSWORD)
+
+    assert elsewhere.get(reverse("homework:dashboard")).status_code == 302
+    assert not Session.objects.filter(session_key=elsewhere.session.session_key).exists()
