@@ -24,6 +24,20 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-development-key" if DEBUG else None)
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("Set SECRET_KEY (required when DEBUG is off).")
+# Anyone who knows the key can forge sessions and reset links: a short key can be guessed, and a
+# placeholder copied from an example is known to everyone.
+SECRET_KEY_MIN_LENGTH = 32
+PLACEHOLDER_SECRET_KEYS = {"insecure-local-development-key", "changeme", "change-me", "secret", "your-secret-key"}
+if not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or SECRET_KEY.lower() in PLACEHOLDER_SECRET_KEYS
+    or SECRET_KEY.startswith("django-insecure-")
+    or len(set(SECRET_KEY)) < 5
+):
+    raise environ.ImproperlyConfigured(
+        f"SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} random characters, not a placeholder, e.g. "
+        "from: python3 -c \"import secrets; print(secrets.token_urlsafe(50))\""
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])

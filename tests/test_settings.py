@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DEBUG": "0",
@@ -93,5 +95,34 @@ def test_settings_refuse_to_load_without_a_secret_key_when_debug_is_off(tmp_path
 
 def test_local_development_needs_no_secret_key(tmp_path):
     result = manage("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "x",
+        "short-but-not-empty-key",
+        "a" * 50,  # long, but hardly random
+        "insecure-local-development-key",
+        "django-insecure-" + "k3yFromStartproject0123456789abcdefgh",
+    ],
+)
+def test_settings_refuse_a_weak_secret_key_when_debug_is_off(tmp_path, weak_key):
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": weak_key}, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_a_long_random_secret_key_is_accepted(tmp_path):
+    result = manage("check", env=PRODUCTION, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_short_key_is_fine_for_local_development(tmp_path):
+    result = manage("check", env={"DEBUG": "1", "SECRET_KEY": "x"}, tmp_path=tmp_path)
 
     assert result.returncode == 0, result.stderr
