@@ -36,7 +36,7 @@ if not DEBUG and (
 ):
     raise environ.ImproperlyConfigured(
         f"SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} random characters, not a placeholder, e.g. "
-        "from: python3 -c \"import secrets; print(secrets.token_urlsafe(50))\""
+        'from: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -146,6 +146,11 @@ AXES_RESET_ON_SUCCESS = True
 # lower case, as logins match it.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "coachhub.accounts.lockout.axes_username"
+# Reverse proxies in front of the app that set X-Forwarded-For (docker-compose: 1, its Caddy). With 0
+# the client is REMOTE_ADDR and the header is ignored, as anyone can send it. Lockouts and mail
+# limits both ask coachhub.http.client_ip_address, so they count the same client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "coachhub.http.client_ip_address"
 
 # One-time login links mailed on request: valid for 15 minutes, and a link stops working once any
 # login of that account has happened (it is bound to the last-login time).

@@ -10,8 +10,9 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from axes.helpers import get_client_ip_address
 from django.core.cache import cache
+
+from coachhub.http import client_ip_address
 
 
 @dataclass(frozen=True)
@@ -51,5 +52,5 @@ def allow(*buckets: tuple[Limit, str]) -> bool:
 
 def allow_mail_request(request, *, address: str) -> bool:
     """May this visitor make us send one more mail to `address`?"""
-    client = get_client_ip_address(request) or "unknown"
+    client = client_ip_address(request) or "unknown"
     return allow((MAILS_PER_ADDRESS, address), (MAILS_PER_CLIENT, client))
