@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body: too large a request is refused unread.
+    "coachhub.middleware.RequestSizeLimitMiddleware",
     "coachhub.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -178,6 +180,18 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 # Largest file a coachee may add to creative homework. No MEDIA_URL is routed: files are served
 # only by the view that checks who asks.
 COACHHUB_UPLOAD_MAX_BYTES = env.int("COACHHUB_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# The most a form of text takes (twenty long answers, in any script), and so the most a visitor who
+# is not logged in may send. A body past COACHHUB_UPLOAD_MAX_BYTES and a little room for the form
+# around the file is refused unread (coachhub.middleware.RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Smaller files stay in memory; larger ones go to a temporary file while the request is handled.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The first handler keeps any file past the limit from reaching the ones that store it.
+FILE_UPLOAD_HANDLERS = [
+    "assignments.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # --- end homework uploads ---
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
