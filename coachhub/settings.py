@@ -198,7 +198,26 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail -----------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+# Locally mail is written to files; with DEBUG off it is sent over SMTP.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+# A backend that delivers nothing would make production lose every invitation and reminder without a
+# word; with DEBUG off it has to be asked for explicitly (a demo, a staging copy).
+UNDELIVERED_MAIL_BACKENDS = {
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+if not DEBUG and EMAIL_BACKEND in UNDELIVERED_MAIL_BACKENDS and not env.bool("ALLOW_UNDELIVERED_MAIL", default=False):
+    raise environ.ImproperlyConfigured(
+        f"EMAIL_BACKEND={EMAIL_BACKEND} delivers no mail. With DEBUG off use the SMTP backend and set EMAIL_HOST, "
+        "or set ALLOW_UNDELIVERED_MAIL=1 if no mail should leave."
+    )
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
