@@ -21,9 +21,9 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = self.limit_for(request)
-        if self.content_length(request) > limit:
-            return self.too_large(request, limit)
+        length = self.content_length(request)
+        if length and length > self.limit_for(request):
+            return self.too_large(request)
         return self.get_response(request)
 
     @staticmethod
@@ -41,7 +41,7 @@ class RequestSizeLimitMiddleware:
             return 0
 
     @staticmethod
-    def too_large(request, limit: int):
+    def too_large(request):
         back = request.META.get("HTTP_REFERER", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = None
