@@ -15,8 +15,10 @@ RUN pip install -r requirements.txt
 COPY . .
 
 # Static files are collected into the image; WhiteNoise serves them. The key only lets settings load
-# for this build step; containers get the real one from the environment.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# for this build step (a random one, as settings refuse short or well-known keys); containers get the
+# real one from the environment.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home-dir /app coachhub \
     && mkdir -p var/uploads var/mail \
     && chown -R coachhub var

@@ -56,7 +56,7 @@ run: $(RUN_STAMP) | $(VAR_DIRS)
 	$(BIN)/honcho --procfile Procfile.dev start
 
 test: $(TEST_STAMP) | $(VAR_DIRS)
-	@SECRET_KEY="$${SECRET_KEY:-test-only-secret-key}" HTTPS=0 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	@SECRET_KEY="$${SECRET_KEY:-test-only-secret-key-never-used-by-any-real-site}" HTTPS=0 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that counts as a failure."; fi; \
 	exit $$status
 

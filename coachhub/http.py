@@ -1,5 +1,8 @@
 """Small helpers every app's views share."""
 
+import ipaddress
+
+from django.conf import settings
 from django.views.decorators.http import require_http_methods
 
 
@@ -11,3 +14,26 @@ def posted_data(request):
 
 # Form pages: GET (and HEAD) shows the form, POST submits it; anything else answers 405.
 require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def client_ip_address(request) -> str | None:
+    """The address of the client that sent this request: the one login lockouts and mail limits count.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies, REMOTE_ADDR is the nearest proxy, the same for every
+    visitor. Each trusted proxy appends the address it was reached from to X-Forwarded-For, so the
+    client is the entry that many places from the right. Entries further left came from the client
+    itself and may be invented, so they are never used; nor is the header when no proxy is trusted.
+    """
+    remote_addr = request.META.get("REMOTE_ADDR")
+    proxy_count = settings.TRUSTED_PROXY_COUNT
+    if proxy_count <= 0:
+        return remote_addr
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < proxy_count:
+        # Not through every proxy we were told of: nothing in the header can be trusted.
+        return remote_addr
+    client = forwarded[-proxy_count]
+    try:
+        return str(ipaddress.ip_address(client))
+    except ValueError:
+        return remote_addr

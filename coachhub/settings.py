@@ -24,6 +24,20 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-development-key" if DEBUG else None)
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("Set SECRET_KEY (required when DEBUG is off).")
+# Anyone who knows the key can forge sessions and reset links: a short key can be guessed, and a
+# placeholder copied from an example is known to everyone.
+SECRET_KEY_MIN_LENGTH = 32
+PLACEHOLDER_SECRET_KEYS = {"insecure-local-development-key", "changeme", "change-me", "secret", "your-secret-key"}
+if not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or SECRET_KEY.lower() in PLACEHOLDER_SECRET_KEYS
+    or SECRET_KEY.startswith("django-insecure-")
+    or len(set(SECRET_KEY)) < 5
+):
+    raise environ.ImproperlyConfigured(
+        f"SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} random characters, not a placeholder, e.g. "
+        'from: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -54,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body: too large a request is refused unread.
+    "coachhub.middleware.RequestSizeLimitMiddleware",
     "coachhub.accounts.middleware.TimezoneMiddleware",
     # Remembers which account this browser signed in with (see coachhub/accounts/devices.py).
     "coachhub.accounts.middleware.DeviceMiddleware",
@@ -134,6 +150,11 @@ AXES_RESET_ON_SUCCESS = True
 # lower case, as logins match it.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "coachhub.accounts.lockout.axes_username"
+# Reverse proxies in front of the app that set X-Forwarded-For (docker-compose: 1, its Caddy). With 0
+# the client is REMOTE_ADDR and the header is ignored, as anyone can send it. Lockouts and mail
+# limits both ask coachhub.http.client_ip_address, so they count the same client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "coachhub.http.client_ip_address"
 
 # One-time login links mailed on request: valid for 15 minutes, and a link stops working once any
 # login of that account has happened (it is bound to the last-login time).
@@ -170,13 +191,44 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 # Largest file a coachee may add to creative homework. No MEDIA_URL is routed: files are served
 # only by the view that checks who asks.
 COACHHUB_UPLOAD_MAX_BYTES = env.int("COACHHUB_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# The most a form of text takes (twenty long answers, in any script), and so the most a visitor who
+# is not logged in may send. A body past COACHHUB_UPLOAD_MAX_BYTES and a little room for the form
+# around the file is refused unread (coachhub.middleware.RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Smaller files stay in memory; larger ones go to a temporary file while the request is handled.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The first handler keeps any file past the limit from reaching the ones that store it.
+FILE_UPLOAD_HANDLERS = [
+    "assignments.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # --- end homework uploads ---
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail -----------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+# Locally mail is written to files; with DEBUG off it is sent over SMTP.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+# A backend that delivers nothing would make production lose every invitation and reminder without a
+# word; with DEBUG off it has to be asked for explicitly (a demo, a staging copy).
+UNDELIVERED_MAIL_BACKENDS = {
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+if not DEBUG and EMAIL_BACKEND in UNDELIVERED_MAIL_BACKENDS and not env.bool("ALLOW_UNDELIVERED_MAIL", default=False):
+    raise environ.ImproperlyConfigured(
+        f"EMAIL_BACKEND={EMAIL_BACKEND} delivers no mail. With DEBUG off use the SMTP backend and set EMAIL_HOST, "
+        "or set ALLOW_UNDELIVERED_MAIL=1 if no mail should leave."
+    )
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)

@@ -1,5 +1,5 @@
-"""docker-compose.yml: every service there, with the right image or command, configured through the
-variables .env.example documents."""
+"""docker-compose.yml and its Caddyfile: every service there, with the right image or command,
+configured through the variables .env.example documents; only the proxy reachable from outside."""
 
 import os
 import re
@@ -41,7 +41,7 @@ def documented() -> set[str]:
 
 
 def test_every_service_is_there(compose):
-    assert set(compose["services"]) == {"postgres", "redis", "mailpit", *APP_SERVICES}
+    assert set(compose["services"]) == {"postgres", "redis", "caddy", "mailpit", *APP_SERVICES}
 
 
 def test_postgres_has_a_healthcheck_and_keeps_its_data(compose):
@@ -89,11 +89,79 @@ def test_app_services_wait_for_the_migration_and_healthy_services(compose):
         assert depends["redis"]["condition"] == "service_healthy"
 
 
-def test_mail_goes_to_the_mail_catcher(compose):
-    assert compose["services"]["mailpit"]["image"].startswith("axllent/mailpit")
+def test_production_sends_real_mail(compose):
     env = compose["services"]["web"]["environment"]
     assert env["EMAIL_BACKEND"].endswith("smtp.EmailBackend}")
-    assert "mailpit" in env["EMAIL_HOST"]
+    # No default server, least of all the catcher: compose refuses to start without one.
+    assert env["EMAIL_HOST"].startswith("${EMAIL_HOST:?")
+    assert "mailpit" not in env["EMAIL_HOST"].split("?")[0]
+
+
+def test_the_mail_catcher_is_for_staging_only_and_not_public(compose):
+    mailpit = compose["services"]["mailpit"]
+    assert mailpit["image"].startswith("axllent/mailpit")
+    assert set(mailpit["profiles"]) & {"staging", "dev"}
+    assert mailpit["ports"]
+    assert all(str(port).startswith("127.0.0.1:") for port in mailpit["ports"])
+
+
+def test_only_the_proxy_is_reachable_from_outside(compose):
+    published = {name for name, service in compose["services"].items() if service.get("ports")}
+    assert published == {"caddy", "mailpit"}  # mailpit on loopback only (above)
+    web = compose["services"]["web"]
+    assert "ports" not in web
+    assert [str(port) for port in web["expose"]] == ["8000"]
+    assert "0.0.0.0:8000" in web["command"]
+
+
+def test_the_proxy_serves_the_site_domain_with_the_caddyfile(compose):
+    caddy = compose["services"]["caddy"]
+    assert caddy["image"].startswith("caddy:2")
+    assert {str(port).split(":")[-1] for port in caddy["ports"]} >= {"80", "443"}
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in caddy["volumes"]
+    assert any(volume.endswith(":/data") for volume in caddy["volumes"])  # certificates survive a restart
+    assert caddy["environment"]["SITE_DOMAIN"].startswith("${SITE_DOMAIN:?")
+
+
+def test_the_app_trusts_exactly_the_one_proxy(compose):
+    env = compose["services"]["web"]["environment"]
+    assert env["TRUSTED_PROXY_COUNT"] == "1"
+    assert env["BEHIND_PROXY"].startswith("${BEHIND_PROXY:-1")
+
+
+@pytest.fixture(scope="module")
+def caddyfile() -> str:
+    return (ROOT / "Caddyfile").read_text()
+
+
+def test_the_caddyfile_proxies_to_web_and_names_the_client(caddyfile):
+    assert "{$SITE_DOMAIN}" in caddyfile
+    assert re.search(r"reverse_proxy\s+web:8000", caddyfile)
+    assert re.search(r"header_up\s+X-Forwarded-For\s+\{remote_host\}", caddyfile)
+    assert re.search(r"header_up\s+X-Forwarded-Proto\s+\{scheme\}", caddyfile)
+
+
+def test_the_caddyfile_names_no_server_software(caddyfile):
+    assert re.search(r"^\s*header\s+-Server\s*$", caddyfile, flags=re.MULTILINE)
+
+
+def size_in_bytes(text: str) -> int:
+    """A size as Caddy reads it: 12MB is 12 000 000 bytes, 12MiB is 12 * 2**20."""
+    number, unit = re.fullmatch(r"(\d+)\s*([KMG]i?B)", text).groups()
+    base = 1024 if "i" in unit else 1000
+    return int(number) * base ** "KMG".index(unit[0]) * base
+
+
+def test_the_proxy_limits_the_request_body_a_little_above_the_upload_limit(compose, caddyfile):
+    from assignments.uploads import REQUEST_MARGIN_BYTES
+
+    default_in_caddyfile = re.search(r"max_size\s+\{\$REQUEST_MAX_SIZE:([^}]+)\}", caddyfile).group(1)
+    default_in_compose = re.fullmatch(
+        r"\$\{REQUEST_MAX_SIZE:-([^}]+)\}", compose["services"]["caddy"]["environment"]["REQUEST_MAX_SIZE"]
+    ).group(1)
+    assert default_in_caddyfile == default_in_compose
+    app_limit = 10 * 1024 * 1024 + REQUEST_MARGIN_BYTES  # the default COACHHUB_UPLOAD_MAX_BYTES and room
+    assert app_limit < size_in_bytes(default_in_caddyfile) <= app_limit + 2 * 1024 * 1024
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
@@ -134,13 +202,26 @@ def test_docker_compose_validates_the_file(tmp_path):
     # An empty env file, so that a developer's own .env does not take part.
     empty_env_file = tmp_path / "empty.env"
     empty_env_file.write_text("")
-    config = [*command, "--env-file", str(empty_env_file), "-f", str(ROOT / "docker-compose.yml"), "config"]
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    config = [*command, "--env-file", str(empty_env_file), "-f", str(ROOT / "docker-compose.yml")]
+    base_env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    required = {"SECRET_KEY": "x", "EMAIL_HOST": "smtp.example.com", "SITE_DOMAIN": "coachhub.example.com"}
 
-    result = subprocess.run([*config, "--quiet"], capture_output=True, text=True, env={**env, "SECRET_KEY": "x"})
+    def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+        return subprocess.run([*config, *args], capture_output=True, text=True, env={**base_env, **env})
+
+    result = run("config", "--quiet", env=required)
     assert result.returncode == 0, result.stderr
 
-    # Without a SECRET_KEY it refuses to run.
-    result = subprocess.run([*config, "--quiet"], capture_output=True, text=True, env=env)
-    assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    # Without any one of the required variables it refuses to run, and names it.
+    for name in required:
+        result = run("config", "--quiet", env={key: value for key, value in required.items() if key != name})
+        assert result.returncode != 0, name
+        assert name in result.stderr
+
+    # As compose reads it: the mail catcher is in the staging profile, on loopback; web publishes nothing.
+    rendered = yaml.safe_load(run("config", env=required).stdout)["services"]
+    assert rendered["mailpit"]["profiles"] == ["staging"]
+    assert [str(port).split(":")[0] for port in rendered["mailpit"]["ports"]] == ["127.0.0.1"]
+    assert "ports" not in rendered["web"]
+    assert rendered["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert {port["published"] for port in rendered["caddy"]["ports"]} == {80, 443}

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DEBUG": "0",
@@ -95,3 +97,61 @@ def test_local_development_needs_no_secret_key(tmp_path):
     result = manage("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "x",
+        "short-but-not-empty-key",
+        "a" * 50,  # long, but hardly random
+        "insecure-local-development-key",
+        "django-insecure-" + "k3yFromStartproject0123456789abcdefgh",
+    ],
+)
+def test_settings_refuse_a_weak_secret_key_when_debug_is_off(tmp_path, weak_key):
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": weak_key}, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_a_long_random_secret_key_is_accepted(tmp_path):
+    result = manage("check", env=PRODUCTION, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_short_key_is_fine_for_local_development(tmp_path):
+    result = manage("check", env={"DEBUG": "1", "SECRET_KEY": "x"}, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("backend", ["filebased", "console"])
+def test_production_refuses_a_mail_backend_that_delivers_nothing(tmp_path, backend):
+    env = {**PRODUCTION, "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+
+    result = manage("check", env=env, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "delivers no mail" in result.stderr
+    assert "ALLOW_UNDELIVERED_MAIL" in result.stderr
+
+
+def test_production_keeps_mail_local_only_when_asked(tmp_path):
+    env = {**PRODUCTION, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+    result = manage("check", env={**env, "ALLOW_UNDELIVERED_MAIL": "1"}, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_sends_mail_over_smtp_by_default(tmp_path):
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+
+    production = manage("shell", "-c", code, env=PRODUCTION, tmp_path=tmp_path)
+    local = manage("shell", "-c", code, env={"DEBUG": "1"}, tmp_path=tmp_path)
+
+    assert production.stdout.splitlines()[-1] == "django.core.mail.backends.smtp.EmailBackend", production.stderr
+    assert local.stdout.splitlines()[-1] == "django.core.mail.backends.filebased.EmailBackend", local.stderr

@@ -17,7 +17,6 @@ import re
 import secrets
 from datetime import timedelta
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
@@ -25,6 +24,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from coachhub.http import client_ip_address
 
 from . import emails
 from .models import KnownDevice, SignInSession, User
@@ -91,7 +92,7 @@ USER_AGENT_KEPT = SignInSession._meta.get_field("user_agent").max_length
 
 def client_ip(request) -> str | None:
     """The client's address as the login rate limit sees it, if it is a valid one."""
-    address = get_client_ip_address(request)
+    address = client_ip_address(request)
     try:
         return str(ipaddress.ip_address(address)) if address else None
     except ValueError:

@@ -11,8 +11,9 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from axes.helpers import get_client_ip_address
 from django.core.cache import cache
+
+from coachhub.http import client_ip_address
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,4 @@ def allow_sign_up(request) -> bool:
 
 
 def _client(request) -> str:
-    return get_client_ip_address(request) or "unknown"
+    return client_ip_address(request) or "unknown"
