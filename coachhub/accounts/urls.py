@@ -17,6 +17,10 @@ urlpatterns = [
     # settings/: served by sessions.account_views (see coachhub/urls.py).
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    # Two-factor sign-in: a person's own devices and the second step after logging in, plus the
+    # endpoints the passkey script of django-otp-webauthn calls.
+    path("security/two-factor/", include("coachhub.accounts.twofactor.urls")),
+    path("security/webauthn/", include("django_otp_webauthn.urls")),
     # logout (POST only), password change and the remaining reset steps: Django's own views.
     path("", include("django.contrib.auth.urls")),
 ]
