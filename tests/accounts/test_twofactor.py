@@ -339,6 +339,8 @@ def test_removing_the_last_device_turns_two_factor_off(verified_coach_client, co
     assert response["Location"] == OVERVIEW
     assert not TOTPDevice.objects.filter(user=coach).exists()
     assert not StaticDevice.objects.filter(user=coach).exists()
+    overview = verified_coach_client.get(OVERVIEW).content.decode()
+    assert "The authenticator app is removed." in overview and ">Off<" in overview
     assert verified_coach_client.get(DASHBOARD).status_code == 200
     verified_coach_client.post(reverse("logout"))
     login(verified_coach_client, coach.email, PASSWORD)

@@ -134,7 +134,10 @@ def device_remove(request, kind, pk):
         else:
             services.device_remove(user=request.user, device=device)
             _keep_session_verified(request)
-            messages.success(request, _("Removed."))
+            if kind == "passkey":
+                messages.success(request, _("The passkey is removed."))
+            else:
+                messages.success(request, _("The authenticator app is removed."))
             return redirect("twofactor:overview")
     return render(request, "accounts/twofactor/device_remove.html", {"form": form, "device": device, "kind": kind})
 
