@@ -6,6 +6,7 @@ the EMAIL_* variables, SECRET_KEY and ALLOWED_HOSTS.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -53,6 +54,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS and JS, served from the installed package
     "axes",
+    # Two-factor sign-in: authenticator apps, recovery codes and passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "coachhub.accounts",
     "sessions.apps.CoachingSessionsConfig",
     "assignments",
@@ -70,6 +76,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body: too large a request is refused unread.
     "coachhub.middleware.RequestSizeLimitMiddleware",
+    # Marks which people have passed their second factor in this session; the next one holds
+    # everyone else at the second-step page, whichever way they logged in.
+    "django_otp.middleware.OTPMiddleware",
+    "coachhub.accounts.twofactor.middleware.SecondFactorMiddleware",
     "coachhub.accounts.middleware.TimezoneMiddleware",
     # Remembers which account this browser signed in with (see coachhub/accounts/devices.py).
     "coachhub.accounts.middleware.DeviceMiddleware",
@@ -164,6 +174,28 @@ SESAME_ONE_TIME = True
 # Sessions live in the database: "Where you are signed in" lists a person's rows and ends one by
 # deleting it (coachhub/accounts/devices.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Two-factor sign-in ---
+# A practice may insist that every coach sets up a second factor before doing anything else.
+TWO_FACTOR_REQUIRED_FOR_COACHES = env.bool("TWO_FACTOR_REQUIRED_FOR_COACHES", default=False)
+# Wrong codes in a row make the next try wait 1, 2, 4, 8, 16 ... seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "CoachHub"
+# Passkeys are bound to the site's domain. WebAuthn accepts a domain, never an IP address, so a local
+# run at 127.0.0.1 offers passkeys at http://localhost on the same port instead.
+_webauthn_site = urlsplit(SITE_URL)
+if _webauthn_site.hostname in ("127.0.0.1", "::1"):
+    _port = f":{_webauthn_site.port}" if _webauthn_site.port else ""
+    _webauthn_site = _webauthn_site._replace(netloc=f"localhost{_port}")
+OTP_WEBAUTHN_RP_ID = _webauthn_site.hostname
+OTP_WEBAUTHN_RP_NAME = "CoachHub"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_webauthn_site.scheme}://{_webauthn_site.netloc}"]
+# A passkey is a second factor after the password (or login link), never a login on its own: every
+# login keeps going through the login rate limit.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# --- end two-factor sign-in ---
 
 # How long an invitation link for a new coachee stays valid.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)

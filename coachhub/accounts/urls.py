@@ -27,6 +27,10 @@ urlpatterns = [
     path("sessions/notices/", device_views.sign_in_notices, name="account_sign_in_notices"),
     # A password change also ends every other session.
     path("password_change/", device_views.PasswordChangeView.as_view(), name="password_change"),
+    # Two-factor sign-in: a person's own devices and the second step after logging in, plus the
+    # endpoints the passkey script of django-otp-webauthn calls.
+    path("security/two-factor/", include("coachhub.accounts.twofactor.urls")),
+    path("security/webauthn/", include("django_otp_webauthn.urls")),
     # logout (POST only), password change and the remaining reset steps: Django's own views.
     path("", include("django.contrib.auth.urls")),
 ]
