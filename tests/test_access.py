@@ -37,9 +37,51 @@ OWN_DATA_COACHEE_NAMESPACES = {"progress:mine", "reminders:mine"}
 SECRET_TOKEN_NAMESPACES = {"progress:feed", "reminders:unsubscribe"}
 # Shared between a coachee and their coach: the files the coachee uploaded.
 SHARED_NAMES = {"upload_file"}
-# Reachable without being a coach: the front door, the account pages and the admin (staff only).
-PUBLIC_PREFIXES = ("accounts/", "admin/")
+# Reachable without being a coach: the front door and the admin (staff only).
+PUBLIC_PREFIXES = ("admin/",)
 PUBLIC_NAMES = {"home"}
+# Account pages for visitors: logging in, signing up, resets, and the pages mailed links open (each
+# checks its own token), plus the passkey steps of the second factor after a password login.
+VISITOR_ACCOUNT_NAMES = {
+    "signup",
+    "signup_sent",
+    "confirm_email",
+    "login",
+    "logout",
+    "login_link",
+    "login_link_sent",
+    "login_link_open",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "invitations:accept",
+    "invitations:renew",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+}
+# Pages of one's own account: they need a login and show or change only the logged-in person's
+# account; an object in the address (a session, a device) that is someone else's answers 404.
+OWN_ACCOUNT_NAMES = {
+    "account_settings",
+    "confirm_email_resend",
+    "password_change",
+    "password_change_done",
+    "account_sessions",
+    "account_session_end",
+    "account_sessions_end_others",
+    "account_sign_in_notices",
+    "twofactor:overview",
+    "twofactor:verify",
+    "twofactor:authenticator_add",
+    "twofactor:passkey_add",
+    "twofactor:recovery_codes",
+    "twofactor:recovery_codes_regenerate",
+    "twofactor:device_remove",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+}
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -76,9 +118,14 @@ def test_every_url_has_an_access_rule():
         for route, ns, pattern in _all_urls()
         if ns not in COACH_NAMESPACES | COACHEE_NAMESPACES | OWN_DATA_COACHEE_NAMESPACES | SECRET_TOKEN_NAMESPACES
         and pattern.name not in PUBLIC_NAMES | SHARED_NAMES
+        and _full_name(ns, pattern) not in VISITOR_ACCOUNT_NAMES | OWN_ACCOUNT_NAMES
         and not route.startswith(PUBLIC_PREFIXES)
     ]
     assert unruled == [], f"URLs without an access rule in tests/test_access.py: {unruled}"
+
+
+def _full_name(namespace, pattern) -> str:
+    return f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
 @pytest.fixture
@@ -307,3 +354,61 @@ def test_anonymous_is_sent_to_login_for_a_file(client, upload):
     response = client.get(_file_url(upload))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+# --- One's own account ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def account_owned(coach):
+    """A signed-in session (in a browser of its own) and an authenticator app of `coach`, keyed by
+    URL parameter name."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from coachhub.accounts.models import SignInSession
+
+    Client().force_login(coach)
+    device = TOTPDevice.objects.create(user=coach, name="Phone", confirmed=True)
+    return {"pk_session": SignInSession.objects.get(user=coach).pk, "kind": "authenticator", "pk_device": device.pk}
+
+
+def _account_url(name, account_owned):
+    pattern = next(p for _route, ns, p in _all_urls() if _full_name(ns, p) == name)
+    params = list(pattern.pattern.converters)
+    objects = {
+        "pk": account_owned["pk_device" if "device" in name else "pk_session"],
+        "kind": account_owned["kind"],
+    }
+    return reverse(name, kwargs={p: objects[p] for p in params}), bool(params)
+
+
+@pytest.mark.parametrize("name", sorted(OWN_ACCOUNT_NAMES))
+def test_anonymous_is_sent_to_login_for_own_account_pages(name, client, account_owned):
+    url, _ = _account_url(name, account_owned)
+    response = _request(client, url)
+    if name.startswith("otp_webauthn:"):  # the passkey script's JSON endpoints refuse instead
+        assert response.status_code in (401, 403), f"{name}: anonymous got {response.status_code}"
+        return
+    assert response.status_code == 302, f"{name}: anonymous got {response.status_code}"
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n in OWN_ACCOUNT_NAMES if n in ("account_session_end", "twofactor:device_remove"))
+)
+@pytest.mark.parametrize("who", ["other_coach", "coachee"])
+def test_someone_elses_session_or_device_answers_404(name, who, request, client, account_owned):
+    url, has_object = _account_url(name, account_owned)
+    assert has_object
+    person = request.getfixturevalue(who)
+    client.force_login(getattr(person, "user", person))
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code in (404, 405), f"{name}: {who} got {response.status_code} on {method.upper()}"
+    assert response.status_code == 404
+
+
+def test_every_own_account_page_with_an_object_is_tested_for_404():
+    with_objects = {_full_name(ns, p) for _r, ns, p in _all_urls() if p.pattern.converters}
+    assert with_objects & OWN_ACCOUNT_NAMES == {"account_session_end", "twofactor:device_remove"}

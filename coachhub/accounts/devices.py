@@ -133,7 +133,9 @@ def session_seen(*, request) -> None:
     session_key = request.session.session_key
     if not session_key or not cache.add(_seen_cache_key(session_key), True, SEEN_EVERY.total_seconds()):
         return
-    session_record(request=request, user=request.user)
+    # One UPDATE in the usual case; the full record only when the row is missing.
+    if not SignInSession.objects.filter(session_id=session_key).update(last_seen_at=timezone.now()):
+        session_record(request=request, user=request.user)
 
 
 def sessions_of(user: User):
