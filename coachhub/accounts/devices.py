@@ -134,7 +134,8 @@ def session_seen(*, request) -> None:
     if not session_key or not cache.add(_seen_cache_key(session_key), True, SEEN_EVERY.total_seconds()):
         return
     # One UPDATE in the usual case; the full record only when the row is missing.
-    if not SignInSession.objects.filter(session_id=session_key).update(last_seen_at=timezone.now()):
+    seen = {"last_seen_at": timezone.now(), "ip": client_ip(request), "user_agent": _user_agent(request)}
+    if not SignInSession.objects.filter(session_id=session_key).update(**seen):
         session_record(request=request, user=request.user)
 
 
