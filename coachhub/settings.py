@@ -131,6 +131,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # cache: files under var/ locally, Redis when the web app runs in several containers.
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 
+# --- Benchmark ------------------------------------------------------------------------------
+# `make bench` routes two baseline pages under /bench/ (bench/views.py) to compare every page with.
+# Only the benchmark turns this on; production never does.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
