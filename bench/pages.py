@@ -107,14 +107,15 @@ def count_queries(page: Page) -> None:
 
 
 class Gunicorn:
-    """gunicorn serving the app on a free port, in its own process group."""
+    """gunicorn with the project's gunicorn.conf.py (as in production) on a free port, in its own
+    process group."""
 
-    def __init__(self, *, env: dict[str, str], port: int, log: Path, args: list[str]):
+    def __init__(self, *, env: dict[str, str], port: int, log: Path):
         self.base = f"http://127.0.0.1:{port}"
         self.log = log.open("w")
-        command = [sys.executable, "-m", "gunicorn", "coachhub.wsgi", "--bind", f"127.0.0.1:{port}"]
+        config = ["--config", str(ROOT / "gunicorn.conf.py")]
         self.process = subprocess.Popen(
-            [*command, *args],
+            [sys.executable, "-m", "gunicorn", "coachhub.wsgi", *config, "--bind", f"127.0.0.1:{port}"],
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=self.log,

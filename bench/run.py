@@ -181,8 +181,15 @@ def measure_pages(args, env, var_dir: Path, practices: list, report: "Report", c
     for page in pages:
         count_queries(page)
     port = sink_module.free_port()
-    server_env = {**env, "WEB_CONCURRENCY": str(args.workers), "GUNICORN_THREADS": str(args.threads)}
-    server = Gunicorn(env=server_env, port=port, log=var_dir / "gunicorn.log", args=gunicorn_args(args))
+    server_env = {
+        **env,
+        "WEB_CONCURRENCY": str(args.workers),
+        "GUNICORN_THREADS": str(args.threads),
+        # A replaced worker compiles its templates again, which would count against whichever page
+        # is being measured at that moment.
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
+    server = Gunicorn(env=server_env, port=port, log=var_dir / "gunicorn.log")
     cleanup.append(server.stop)
     server.wait_until_up()
     progress(f"measuring {len(pages)} pages with wrk: {args.rounds} round(s) of {args.seconds:g} s each")
@@ -199,10 +206,6 @@ def measure_pages(args, env, var_dir: Path, practices: list, report: "Report", c
     finally:
         server.stop()
     report.pages = pages
-
-
-def gunicorn_args(args) -> list[str]:
-    return ["--workers", str(args.workers), "--threads", str(args.threads)]
 
 
 def measure_mail(args, report: "Report", smtp_port: int) -> None:
