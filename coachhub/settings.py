@@ -179,8 +179,9 @@ SESAME_ONE_TIME = True
 
 # Sessions live in the database and are read through the cache: every request reads its session,
 # and the cache answers that without a query. They stay rows in the database, not signed cookies:
-# "Where you are signed in" lists a person's sessions there, and ending one deletes its row and
-# its cache entry (coachhub/accounts/devices.py), which a cookie held by a browser could not undo.
+# "Where you are signed in" lists a person's sessions from those rows and ends one by deleting its
+# row and its cache entry (coachhub/accounts/devices.py); a signed cookie has no row to list, and
+# nothing on the server could end it before it expires.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Two-factor sign-in ---
