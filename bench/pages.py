@@ -33,6 +33,8 @@ done = function(summary, latency, requests)
 end
 """
 BASELINES = ["bare hello", "auth hello"]
+# How long one request may take, in wrk and before: a slow page is measured, never dropped.
+WAIT_SECONDS = 300
 
 
 @dataclass
@@ -104,6 +106,11 @@ def count_queries(page: Page) -> None:
     page.queries = len(captured.captured_queries)
     page.sql_ms = 1000 * sum(float(query["time"]) for query in captured.captured_queries)
     page.html_kb = len(response.content) / 1024
+    print(
+        f"  {page.name} ({page.scale or '-'}): {page.queries} queries, {page.sql_ms:.0f} ms SQL, {page.html_kb:.0f} KB",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 class Gunicorn:
@@ -151,7 +158,7 @@ def check_served(page: Page, base: str) -> None:
     request = urllib.request.Request(base + page.url, headers={"Cookie": _cookie(page)})
     opener = urllib.request.build_opener(_NoRedirect)
     try:
-        status = opener.open(request, timeout=30).status
+        status = opener.open(request, timeout=WAIT_SECONDS).status
     except urllib.error.HTTPError as error:
         status = error.code
     if status != 200:
@@ -168,7 +175,8 @@ def _cookie(page: Page) -> str:
 
 
 def run_wrk(page: Page, *, base: str, seconds: float, connections: int, script: Path) -> None:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", str(script)]
+    duration = f"-d{max(1, round(seconds))}s"
+    command = ["wrk", "-t2", f"-c{connections}", duration, f"--timeout={WAIT_SECONDS}s", "-s", str(script)]
     if page.cookie:
         command += ["-H", f"Cookie: {_cookie(page)}"]
     output = subprocess.run([*command, base + page.url], capture_output=True, text=True, check=True).stdout
@@ -186,7 +194,7 @@ def measure(pages: list[Page], *, base: str, rounds: int, seconds: float, connec
     script.write_text(WRK_SCRIPT)
     for page in pages:
         check_served(page, base)
-    # Every worker renders each page a few times first (templates compiled, connections open).
+    # Every worker renders each page first (templates compiled, connections open).
     for page in pages:
         for _ in range(warm_up):
             check_served(page, base)
