@@ -64,6 +64,13 @@ def test_auth_hello_needs_a_login(bench_views, client, coach):
     assert client.get(reverse("bench:auth_hello")).content == b"hello"
 
 
+def test_the_baselines_have_an_access_rule(bench_views):
+    from tests import test_access
+
+    assert any(route.startswith("bench/") for route, _ns, _pattern in test_access._all_urls())
+    test_access.test_every_url_has_an_access_rule()
+
+
 def _services_or_skip() -> str:
     """The PostgreSQL URL the smoke run may create its own database beside, once wrk, PostgreSQL and
     Redis are there."""
