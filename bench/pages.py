@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,7 +188,9 @@ def run_wrk(page: Page, *, base: str, seconds: float, connections: int, script: 
     page.runs.append((requests / (duration_us / 1e6), p50_us / 1000, p95_us / 1000, errors))
 
 
-def measure(pages: list[Page], *, base: str, rounds: int, seconds: float, connections: int, warm_up: int, tmp: Path):
+def measure(
+    pages: list[Page], *, base: str, rounds: int, seconds: float, connections: int, slots: int, warm_up: bool, tmp: Path
+):
     """Every page once per round, in the same order each round, so drift (another process on the
     machine, a warming cache) spreads over all pages instead of favouring the first."""
     script = tmp / "figures.lua"
@@ -196,9 +199,24 @@ def measure(pages: list[Page], *, base: str, rounds: int, seconds: float, connec
         check_served(page, base)
     # Every worker renders each page first (templates compiled, connections open).
     for page in pages:
-        for _ in range(warm_up):
+        for _ in range(slots if warm_up else 0):
             check_served(page, base)
     for number in range(rounds):
         print(f"  round {number + 1} of {rounds}", file=sys.stderr, flush=True)
         for page in pages:
             run_wrk(page, base=base, seconds=seconds, connections=connections, script=script)
+            drain(base, slots=slots)
+
+
+def drain(base: str, *, slots: int) -> None:
+    """Wait until gunicorn has worked through the requests wrk left queued when it stopped.
+
+    A slow page leaves up to a connection's worth of requests waiting per wrk connection; the server
+    still answers them after wrk has gone, which would count against the next page. Requests sent
+    now queue behind those, so once every worker slot has answered one, the queue is empty."""
+    with ThreadPoolExecutor(max_workers=slots) as pool:
+        list(
+            pool.map(
+                lambda _: urllib.request.urlopen(base + "/bench/hello/", timeout=WAIT_SECONDS).read(), range(slots)
+            )
+        )

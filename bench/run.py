@@ -202,8 +202,9 @@ def measure_pages(args, env, var_dir: Path, practices: list, report: "Report", c
             rounds=args.rounds,
             seconds=args.seconds,
             connections=args.connections,
+            slots=args.workers * args.threads,
             # The smoke run checks that it all works; its figures mean nothing anyway.
-            warm_up=0 if args.smoke else args.workers * args.threads,
+            warm_up=not args.smoke,
             tmp=var_dir,
         )
     finally:

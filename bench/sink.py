@@ -1,8 +1,12 @@
 """An SMTP server for the benchmark's mail; free of Django, so it starts before settings are read."""
 
+import logging
 import socket
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every command of every mail: thousands of lines that would bury the figures.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 class Sink:
