@@ -14,7 +14,8 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# Static files are collected into the image; WhiteNoise serves them. The key only lets settings load
+# Static files are collected into the image, compressed and under names that carry a hash of their
+# content; WhiteNoise serves them with long cache headers. The key only lets settings load
 # for this build step (a random one, as settings refuse short or well-known keys); containers get the
 # real one from the environment.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
@@ -25,4 +26,5 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
 USER coachhub
 EXPOSE 8000
-CMD ["gunicorn", "coachhub.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# Workers, threads and timeouts: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT).
+CMD ["gunicorn", "coachhub.wsgi", "--config", "gunicorn.conf.py"]

@@ -14,11 +14,12 @@ TEST_STAMP := $(VENV)/.installed-requirements-test
 
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format clean
+.PHONY: help run test bench lint format clean
 
 help:
 	@echo "make run    start CoachHub on http://$(HOST_PORT) with demo data, a Celery worker and beat"
 	@echo "make test   run the whole test suite (PYTEST_ARGS='...' to pass options)"
+	@echo "make bench  measure pages, the reminder sweep and sending at 10/100/1000 coachees (BENCH_SMOKE=1: quick)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make format ruff format and ruff check --fix"
 	@echo "make clean  remove .venv and the local data under var/"
@@ -59,6 +60,11 @@ test: $(TEST_STAMP) | $(VAR_DIRS)
 	@SECRET_KEY="$${SECRET_KEY:-test-only-secret-key-never-used-by-any-real-site}" HTTPS=0 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that counts as a failure."; fi; \
 	exit $$status
+
+# Needs PostgreSQL and Redis on 127.0.0.1 and wrk (Debian: apt-get install wrk); see README, "Benchmark".
+# Options come from the environment: BENCH_SMOKE=1, BENCH_SCALES=10,100, BENCH_SECONDS, BENCH_ROUNDS ...
+bench: $(TEST_STAMP)
+	$(BIN)/python -m bench.run
 
 lint: $(TEST_STAMP) | $(VAR_DIRS)
 	$(BIN)/ruff check .

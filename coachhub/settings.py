@@ -127,9 +127,15 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-# Holds the rate limits of login-link and invitation mails, so every web process must see the same
-# cache: files under var/ locally, Redis when the web app runs in several containers.
+# Holds the rate limits of login-link and invitation mails and the sessions, so every web process
+# must see the same cache: files under var/ locally, Redis in production (docker-compose: its own
+# Redis database, beside the broker's).
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
+# --- Benchmark ------------------------------------------------------------------------------
+# `make bench` routes two baseline pages under /bench/ (bench/views.py) to compare every page with.
+# Only the benchmark turns this on; production never does.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -171,9 +177,12 @@ AXES_CLIENT_IP_CALLABLE = "coachhub.http.client_ip_address"
 SESAME_MAX_AGE = 15 * 60  # seconds
 SESAME_ONE_TIME = True
 
-# Sessions live in the database: "Where you are signed in" lists a person's rows and ends one by
-# deleting it (coachhub/accounts/devices.py).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database and are read through the cache: every request reads its session,
+# and the cache answers that without a query. They stay rows in the database, not signed cookies:
+# "Where you are signed in" lists a person's sessions from those rows and ends one by deleting its
+# row and its cache entry (coachhub/accounts/devices.py); a signed cookie has no row to list, and
+# nothing on the server could end it before it expires.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Two-factor sign-in ---
 # A practice may insist that every coach sets up a second factor before doing anything else.
@@ -217,6 +226,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# With DEBUG off WhiteNoise serves the files collected at build time (the Dockerfile runs
+# collectstatic): compressed, under names that carry a hash of their content, so browsers may keep
+# them for a year. Locally they are served as they are, without collecting first.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 # Uploads are private: kept outside the static tree and served only through views that check access.
 MEDIA_ROOT = VAR_DIR / "uploads"
 # --- Homework uploads (assignments) ---

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,3 +24,7 @@ urlpatterns = [
     path("files/<int:upload_pk>/", upload_file, name="upload_file"),
     path("admin/", admin.site.urls),
 ]
+
+# The benchmark's baselines (bench/views.py), never routed in production: see BENCH_VIEWS in settings.
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("bench/", include("bench.urls")))

@@ -125,6 +125,16 @@ def _private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _static_files_uncollected(settings):
+    """With DEBUG off the site serves static files collected at build time (collectstatic, in the
+    Dockerfile); tests render pages without collecting them first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Every fixture user gets a password; hashing it properly is needless work in tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

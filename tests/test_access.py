@@ -37,8 +37,9 @@ OWN_DATA_COACHEE_NAMESPACES = {"progress:mine", "reminders:mine"}
 SECRET_TOKEN_NAMESPACES = {"progress:feed", "reminders:unsubscribe"}
 # Shared between a coachee and their coach: the files the coachee uploaded.
 SHARED_NAMES = {"upload_file"}
-# Reachable without being a coach: the front door and the admin (staff only).
-PUBLIC_PREFIXES = ("admin/",)
+# Reachable without being a coach: the front door, the admin (staff only), and the benchmark's two
+# baselines, routed only with BENCH_VIEWS=1 (tests/test_bench.py: one open to all, one behind a login).
+PUBLIC_PREFIXES = ("admin/", "bench/")
 PUBLIC_NAMES = {"home"}
 # Account pages for visitors: logging in, signing up, resets, and the pages mailed links open (each
 # checks its own token), plus the passkey steps of the second factor after a password login.

@@ -123,6 +123,24 @@ def test_the_proxy_serves_the_site_domain_with_the_caddyfile(compose):
     assert caddy["environment"]["SITE_DOMAIN"].startswith("${SITE_DOMAIN:?")
 
 
+def test_web_runs_gunicorn_configured_from_the_environment(compose):
+    web = compose["services"]["web"]
+    assert "--config gunicorn.conf.py" in web["command"]
+    for name in ["WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"]:
+        # Unset in .env: empty, and gunicorn.conf.py picks its default for the host.
+        assert web["environment"][name] == f"${{{name}:-}}"
+    assert (ROOT / "gunicorn.conf.py").exists()
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_the_cache_is_shared_in_redis_beside_the_broker(compose, service):
+    env = compose["services"][service]["environment"]
+    cache_url, broker_url = env["CACHE_URL"], env["CELERY_BROKER_URL"]
+    assert cache_url.startswith("redis://redis:6379/")
+    # Its own database: flushing the cache never drops a queued task.
+    assert cache_url.rsplit("/", 1)[1] != broker_url.rsplit("/", 1)[1]
+
+
 def test_the_app_trusts_exactly_the_one_proxy(compose):
     env = compose["services"]["web"]["environment"]
     assert env["TRUSTED_PROXY_COUNT"] == "1"

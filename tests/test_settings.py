@@ -155,3 +155,42 @@ def test_production_sends_mail_over_smtp_by_default(tmp_path):
 
     assert production.stdout.splitlines()[-1] == "django.core.mail.backends.smtp.EmailBackend", production.stderr
     assert local.stdout.splitlines()[-1] == "django.core.mail.backends.filebased.EmailBackend", local.stderr
+
+
+def test_sessions_are_kept_in_the_database_and_read_through_the_cache(tmp_path):
+    """Rows, so "Where you are signed in" can list and end them; cached, so a request needs no query."""
+    code = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+
+    result = manage("shell", "-c", code, env=PRODUCTION, tmp_path=tmp_path)
+
+    assert result.stdout.splitlines()[-1] == "django.contrib.sessions.backends.cached_db", result.stderr
+
+
+# Collects static files, then asks for one as a browser that takes gzip would.
+STATIC_REQUEST = """
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.test import Client
+url = staticfiles_storage.url("css/coachhub.css")
+response = Client().get(url, secure=True, SERVER_NAME="coachhub.example.com", HTTP_ACCEPT_ENCODING="gzip")
+print(url, response.status_code, response.get("Content-Encoding"), response["Cache-Control"])
+"""
+
+
+def test_production_serves_static_files_compressed_under_hashed_names_for_a_year(tmp_path):
+    collected = manage("collectstatic", "--noinput", env=PRODUCTION, tmp_path=tmp_path)
+    assert collected.returncode == 0, collected.stderr
+
+    result = manage("shell", "-c", STATIC_REQUEST, env=PRODUCTION, tmp_path=tmp_path)
+
+    url, status, encoding, cache_control = result.stdout.splitlines()[-1].split(maxsplit=3)
+    assert re.fullmatch(r"/static/css/coachhub\.[0-9a-f]{12}\.css", url), result.stderr
+    assert (status, encoding) == ("200", "gzip")
+    assert "max-age=315360000" in cache_control and "immutable" in cache_control
+
+
+def test_local_development_serves_static_files_without_collecting(tmp_path):
+    code = "from django.contrib.staticfiles.storage import staticfiles_storage; print(staticfiles_storage.url('x.css'))"
+
+    result = manage("shell", "-c", code, env={"DEBUG": "1"}, tmp_path=tmp_path)
+
+    assert result.stdout.splitlines()[-1] == "/static/x.css", result.stderr

@@ -16,10 +16,11 @@ import ipaddress
 import re
 import secrets
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -150,7 +151,7 @@ def session_end(*, user: User, pk: int, current_key: str | None) -> bool:
     sessions = SignInSession.objects.for_user(user).filter(pk=pk).exclude(session_id=current_key)
     if not sessions.exists():
         return False
-    Session.objects.filter(session_key__in=sessions.values("session_id")).delete()
+    _end_sessions(sessions.values_list("session_id", flat=True))
     return True
 
 
@@ -159,8 +160,18 @@ def sessions_end_others(*, user: User, current_key: str | None) -> int:
     """End every session of the person but the current one; returns how many ended."""
     others = SignInSession.objects.for_user(user).exclude(session_id=current_key)
     keys = list(others.values_list("session_id", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    _end_sessions(keys)
     return len(keys)
+
+
+def _end_sessions(keys) -> None:
+    """Delete Django sessions (their rows here go with them) and the copies the session engine keeps
+    in the cache (cached_db), which would otherwise let the browser in until they expire."""
+    keys = list(keys)
+    Session.objects.filter(session_key__in=keys).delete()
+    prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", None)
+    if prefix and keys:
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in keys])
 
 
 def signed_in_at(*, session_key: str | None):
@@ -178,9 +189,10 @@ def password_changed(*, request, user: User, signed_in_at=None) -> None:
 
 def _drop_expired(user: User) -> None:
     """Delete the person's Django sessions that have expired (their rows go with them)."""
-    Session.objects.filter(
+    expired = Session.objects.filter(
         session_key__in=SignInSession.objects.for_user(user).values("session_id"), expire_date__lte=timezone.now()
-    ).delete()
+    )
+    _end_sessions(expired.values_list("session_key", flat=True))
 
 
 # --- Naming a browser ---------------------------------------------------------------------------
