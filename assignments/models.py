@@ -229,6 +229,13 @@ def _sessions_counting_for_it():
     )
 
 
+def _start_of_session_given_in():
+    """The start of the session the outer-outer assignment was given in, by its primary key. Not a
+    join through `assigned_in_session`: PostgreSQL may hash that join over every session there is,
+    once per row of the query around it."""
+    return Subquery(CoachingSession.objects.filter(pk=OuterRef(OuterRef("assigned_in_session_id"))).values("starts_at"))
+
+
 def _first_session_after_assigning():
     """The session homework without a due date is due at: the coachee's first session that starts
     after it was assigned, and after the session it was assigned in (which opens before its start)."""
@@ -236,7 +243,7 @@ def _first_session_after_assigning():
         _sessions_counting_for_it()
         .filter(
             Q(starts_at__gt=OuterRef("assigned_at")),
-            Q(starts_at__gt=Coalesce(OuterRef("assigned_in_session__starts_at"), OuterRef("assigned_at"))),
+            Q(starts_at__gt=Coalesce(_start_of_session_given_in(), OuterRef("assigned_at"))),
         )
         .order_by("starts_at", "pk")
     )
@@ -249,9 +256,7 @@ def _may_need_a_session(now) -> Q:
     the homework was given (and after the session it was given in) is one it counts as due at, so
     the due moment of undated homework lies at or before it."""
     ahead = CoachingSession.objects.to_be_held(now).filter(coachee_id=OuterRef("coachee_id"), held_at__isnull=True)
-    given = Greatest(
-        OuterRef("assigned_at"), Coalesce(OuterRef("assigned_in_session__starts_at"), OuterRef("assigned_at"))
-    )
+    given = Greatest(OuterRef("assigned_at"), Coalesce(_start_of_session_given_in(), OuterRef("assigned_at")))
     return (
         (Q(due_at__isnull=True) & ~Exists(ahead.filter(starts_at__gt=given)))
         | (Q(due_at__isnull=False) & ~Exists(ahead.filter(starts_at__gte=OuterRef("due_at"))))
