@@ -19,7 +19,7 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -166,8 +166,18 @@ class AssignmentQuerySet(models.QuerySet):
         return self.annotate(due_moment=Coalesce("due_at", Subquery(first_session)))
 
     def needing_a_session(self, now=None):
-        """Open homework with no session ahead to review it at: the coach should schedule one."""
-        return self.open().with_review_loop(now).filter(review_session_id__isnull=True)
+        """Open homework with no session ahead to review it at: the coach should schedule one.
+
+        The review loop is costly to run over all open homework, so a cheap test with one index
+        probe each goes first (`_may_need_a_session`); the loop then decides for what is left."""
+        now = now or timezone.now()
+        return self.open().filter(_may_need_a_session(now)).with_review_loop(now).filter(review_session_id__isnull=True)
+
+    def waiting_for_feedback(self):
+        """Work handed in (not yet reviewed at a session) that has no written feedback yet."""
+        return self.filter(status=Assignment.Status.SUBMITTED).filter(
+            Q(submission__isnull=True) | Q(submission__feedback="")
+        )
 
     def on_agenda(self, session: CoachingSession, now=None):
         """The assignments on `session`'s agenda, with `reviewed_here` (a review was recorded at
@@ -219,6 +229,13 @@ def _sessions_counting_for_it():
     )
 
 
+def _start_of_session_given_in():
+    """The start of the session the outer-outer assignment was given in, by its primary key. Not a
+    join through `assigned_in_session`: PostgreSQL may hash that join over every session there is,
+    once per row of the query around it."""
+    return Subquery(CoachingSession.objects.filter(pk=OuterRef(OuterRef("assigned_in_session_id"))).values("starts_at"))
+
+
 def _first_session_after_assigning():
     """The session homework without a due date is due at: the coachee's first session that starts
     after it was assigned, and after the session it was assigned in (which opens before its start)."""
@@ -226,9 +243,24 @@ def _first_session_after_assigning():
         _sessions_counting_for_it()
         .filter(
             Q(starts_at__gt=OuterRef("assigned_at")),
-            Q(starts_at__gt=Coalesce(OuterRef("assigned_in_session__starts_at"), OuterRef("assigned_at"))),
+            Q(starts_at__gt=Coalesce(_start_of_session_given_in(), OuterRef("assigned_at"))),
         )
         .order_by("starts_at", "pk")
+    )
+
+
+def _may_need_a_session(now) -> Q:
+    """Open homework that may have no review session (a superset of `needing_a_session`, without
+    computing due moments): no session still to be held starts late enough to be one, or it has a
+    review (a review can move it past a session). A session still to be held that starts after
+    the homework was given (and after the session it was given in) is one it counts as due at, so
+    the due moment of undated homework lies at or before it."""
+    ahead = CoachingSession.objects.to_be_held(now).filter(coachee_id=OuterRef("coachee_id"), held_at__isnull=True)
+    given = Greatest(OuterRef("assigned_at"), Coalesce(_start_of_session_given_in(), OuterRef("assigned_at")))
+    return (
+        (Q(due_at__isnull=True) & ~Exists(ahead.filter(starts_at__gt=given)))
+        | (Q(due_at__isnull=False) & ~Exists(ahead.filter(starts_at__gte=OuterRef("due_at"))))
+        | Exists(Review.objects.filter(assignment=OuterRef("pk")))
     )
 
 

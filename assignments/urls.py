@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "homework"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/to-read/", dashboard_views.to_read, name="to_read"),
+    path("dashboard/sessions/", dashboard_views.upcoming_sessions, name="upcoming_sessions"),
+    path("dashboard/needs-a-session/", dashboard_views.needing_a_session, name="needing_a_session"),
+    path("dashboard/gone-quiet/", dashboard_views.gone_quiet, name="gone_quiet"),
     path("coachees/<int:coachee_pk>/", views.coachee_detail, name="coachee_detail"),
     path("coachees/<int:coachee_pk>/assign/", views.assign, name="assign"),
     path("sessions/<int:session_pk>/", views.session_detail, name="session_detail"),

@@ -1,15 +1,12 @@
-"""Coach pages for homework: dashboard, coachee page, session agenda and reviews, assigning, library.
+"""Coach pages for homework: coachee page, session agenda and reviews, assigning, library.
 
 Every object is looked up through one of the helpers below, which start from a `for_coach` queryset,
 so anyone else's object answers 404.
 """
 
-from datetime import datetime, time, timedelta
-
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,18 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from assignments.progress import stats
 from coachhub.accounts.access import coach_required
 from coachhub.http import posted_data, require_GET_or_POST
 from sessions.models import Coachee, CoachingSession
 
 from . import services
 from .forms import AssignForm, FeedbackForm, ReviewForm, SessionHoldForm, TemplateForm
-from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload, with_agenda_counts
-
-UPCOMING_DAYS = 14
-UPCOMING_LIMIT = 10
-
+from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload
 
 # --- Look-ups: one per model, each scoped to the coach ------------------------------------------
 
@@ -74,109 +66,6 @@ def _next_session(coachee_id, after) -> CoachingSession | None:
         .order_by("starts_at", "pk")
         .first()
     )
-
-
-# --- Dashboard ----------------------------------------------------------------------------------
-
-
-def _getting_started(coach) -> dict:
-    """What a new coach has done so far, in one query: a coachee, a session, an assignment."""
-    mine = OuterRef("pk")
-    return (
-        get_user_model()
-        .objects.filter(pk=coach.pk)
-        .annotate(
-            has_coachee=Exists(Coachee.objects.filter(coach=mine)),
-            has_session=Exists(CoachingSession.objects.filter(coachee__coach=mine)),
-            has_assignment=Exists(Assignment.objects.filter(coachee__coach=mine)),
-            first_coachee_pk=Subquery(
-                Coachee.objects.filter(coach=mine).active().order_by("created_at", "pk").values("pk")[:1]
-            ),
-        )
-        .values("has_coachee", "has_session", "has_assignment", "first_coachee_pk")
-        .get()
-    )
-
-
-@coach_required
-@require_safe
-def dashboard(request):
-    """Sessions of today, this week and the next two weeks (with homework due and handed in at each),
-    homework awaiting review, fresh submissions, and each coachee at a glance."""
-    coach = request.user
-    now = timezone.now()
-    today = timezone.localdate(now)
-    today_starts = timezone.make_aware(datetime.combine(today, time.min))
-    week_ends = today_starts + timedelta(days=7 - today.weekday())
-    sessions = list(
-        with_agenda_counts(
-            CoachingSession.objects.for_coach(coach)
-            .filter(coachee__archived_at__isnull=True)
-            .not_cancelled()
-            .filter(starts_at__gte=today_starts, starts_at__lte=now + timedelta(days=UPCOMING_DAYS))
-            .select_related("coachee")
-            .order_by("starts_at", "pk"),
-            now,
-        )
-    )
-    # Today's sessions that have begun stay in view; of the rest, the next UPCOMING_LIMIT.
-    shown = [s for s in sessions if s.starts_at <= now] + [s for s in sessions if s.starts_at > now][:UPCOMING_LIMIT]
-    tomorrow_starts = today_starts + timedelta(days=1)
-    for session in shown:
-        session.gone_by = session.has_gone_by(now)
-        if session.starts_at < tomorrow_starts:
-            session.group = "today"
-        else:
-            session.group = "week" if session.starts_at < week_ends else "later"
-    active_homework = Assignment.objects.for_coach(coach).filter(coachee__archived_at__isnull=True)
-    open_homework = active_homework.open().with_review_loop(now).select_related("coachee", "goal")
-    awaiting_review = sorted(
-        open_homework.filter(review_session_id__isnull=False), key=lambda a: (a.deadline, a.assigned_at, a.pk)
-    )
-    needing_a_session = _needing_a_session(open_homework.filter(review_session_id__isnull=True))
-    submitted = (
-        active_homework.submitted_since_last_session(now)
-        .select_related("coachee", "submission")
-        .order_by("-submitted_at", "pk")
-    )
-    started = _getting_started(coach)
-    glances = stats.coachees_at_a_glance(coach, now) if started["has_coachee"] else []
-    today_sessions = [s for s in shown if s.group == "today"]
-    return render(
-        request,
-        "homework/dashboard.html",
-        {
-            "upcoming": shown,
-            "upcoming_days": UPCOMING_DAYS,
-            "awaiting_review": awaiting_review,
-            "needing_a_session": needing_a_session,
-            "submitted": submitted,
-            "started": started,
-            "show_getting_started": not all(started[k] for k in ("has_coachee", "has_session", "has_assignment")),
-            "now": now,
-            "glances": glances,
-            "glance": {
-                "today_sessions": len(today_sessions),
-                "today_ready": sum(s.ready_count for s in today_sessions),
-                "week_sessions": sum(1 for s in shown if s.group in ("today", "week")),
-                "unreviewed": sum(g.unreviewed for g in glances),
-                "quiet": sum(1 for g in glances if g.quiet),
-                "deletion_requests": [g.coachee for g in glances if g.deletion_requested],
-            },
-            "engagement_sessions": stats.ENGAGEMENT_SESSIONS,
-            "quiet_days": stats.QUIET_DAYS,
-        },
-    )
-
-
-def _needing_a_session(homework) -> list[dict]:
-    """Open homework with no session ahead to review it at, by coachee: each coachee once, with
-    their items, so the coach can schedule the session it waits for."""
-    by_coachee = {}
-    for assignment in homework.order_by("coachee__name", "coachee_id", "assigned_at", "pk"):
-        entry = by_coachee.setdefault(assignment.coachee_id, {"coachee": assignment.coachee, "assignments": []})
-        entry["assignments"].append(assignment)
-    return list(by_coachee.values())
 
 
 # --- Coachee page -------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -63,7 +64,7 @@ def coachee_list(request):
     Steps:
     1. Count active and archived coachees in one query (for the tabs and the empty states).
     2. Filter by tab and search text, and annotate active goals and the next session per row.
-    3. Paginate; the page is one query, however many goals and sessions there are.
+    3. Paginate: a plain count, then one query for the page, however many goals and sessions there are.
     """
     coach = request.user
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
@@ -76,15 +77,20 @@ def coachee_list(request):
     coachees = Coachee.objects.for_coach(coach)
     coachees = coachees.archived() if show_archived else coachees.active()
     next_session = CoachingSession.objects.upcoming().filter(coachee=OuterRef("pk")).values("starts_at")[:1]
+    active_goals = (
+        Goal.objects.active().filter(coachee=OuterRef("pk")).order_by().values("coachee").annotate(n=Count("pk"))
+    )
+    # Subqueries, not a join with GROUP BY: the paginator's count then leaves them out, and the
+    # database computes them for the rows of the page only.
     coachees = (
         coachees.search(query)
         .with_open_invitation()
         .annotate(
-            active_goal_count=Count("goals", filter=Q(goals__status=Goal.Status.ACTIVE)),
+            active_goal_count=Coalesce(Subquery(active_goals.values("n"), output_field=IntegerField()), 0),
             next_session_at=Subquery(next_session),
         )
         .order_by("name", "pk")
-    )  # Meta.ordering is not applied to aggregating queries
+    )
     page = Paginator(coachees, COACHEES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

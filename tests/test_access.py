@@ -135,6 +135,11 @@ def owned(coach, coachee):
     # It starts within the hour: open for reviews and marking it held, so every page of it shows.
     session = CoachingSessionFactory(coachee=coachee, starts_at=timezone.now() + timedelta(minutes=30))
     assignment = AssignmentFactory(coachee=coachee, assigned_at=timezone.now() - timedelta(hours=1))
+    # Work to read, and homework with no session ahead, so the dashboard's full lists have a row of
+    # this coachee's (another coach must not see it).
+    AssignmentFactory(
+        coachee=coachee, status="submitted", submitted_at=timezone.now(), due_at=timezone.now() + timedelta(days=30)
+    )
     return {
         "coachee_pk": coachee.pk,
         "session_pk": session.pk,
@@ -196,6 +201,20 @@ def test_anonymous_is_sent_to_login(name, client, owned):
     response = _request(client, url)
     assert response.status_code == 302, name
     assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+# The dashboard's full lists take no object id: each lists the logged-in coach's own rows only.
+DASHBOARD_LISTS = ["homework:to_read", "homework:upcoming_sessions", "homework:needing_a_session"]
+
+
+@pytest.mark.parametrize("name", DASHBOARD_LISTS)
+def test_a_dashboard_list_shows_the_coachs_own_rows_and_nobody_elses(name, client, coach, other_coach, coachee, owned):
+    client.force_login(coach)
+    assert coachee.name in client.get(reverse(name)).content.decode(), f"{name}: the owner should see their row"
+    client.force_login(other_coach)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert coachee.name not in response.content.decode()
 
 
 # --- The coachee's pages ------------------------------------------------------------------------

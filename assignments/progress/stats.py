@@ -112,13 +112,16 @@ def engagement_of(completion: list[SessionCompletion], sessions: int = ENGAGEMEN
 
 def engagement_by_coachee(coachees, now: datetime, sessions: int = ENGAGEMENT_SESSIONS) -> dict[int, Engagement]:
     """Engagement of every coachee in `coachees` (a queryset), in one query: each coachee's last
-    `sessions` sessions are picked with a window function and summed here."""
+    `sessions` sessions are picked with a window function first, and only those are counted (the
+    counts are subqueries per session, so counting before the window would count every session
+    of every coachee), then summed here."""
+    past = CoachingSession.objects.filter(coachee__in=coachees.values("pk")).not_cancelled().past(now)
+    last = past.annotate(
+        rank=Window(RowNumber(), partition_by=F("coachee_id"), order_by=[F("starts_at").desc(), F("pk").desc()])
+    ).filter(rank__lte=sessions)
     ranked = (
-        with_completion(CoachingSession.objects.filter(coachee__in=coachees.values("pk")).not_cancelled().past(now))
-        .annotate(
-            rank=Window(RowNumber(), partition_by=F("coachee_id"), order_by=[F("starts_at").desc(), F("pk").desc()])
-        )
-        .filter(rank__lte=sessions)
+        with_completion(CoachingSession.objects.filter(pk__in=last.values("pk")))
+        .order_by()
         .values_list("coachee_id", "due", "completed")
     )
     totals: dict[int, list[int]] = {}
@@ -350,15 +353,14 @@ def _latest(queryset, field_name: str):
     )
 
 
-def coachees_at_a_glance(coach, now: datetime) -> list[CoacheeGlance]:
-    """Each active coachee of `coach`: work waiting for review, homework still to do, when they last
-    worked on any homework, whether they have gone quiet or asked to be deleted, and their engagement.
-    Gone-quiet coachees first, then by name. Two queries."""
+def coachees_at_a_glance(coachees, now: datetime) -> list[CoacheeGlance]:
+    """Each coachee of `coachees` (a queryset the caller bounds, e.g. one page): work waiting for
+    review, homework still to do, when they last worked on any homework, whether they have gone quiet
+    or asked to be deleted, and their engagement. Gone-quiet coachees first, then by name. Two queries."""
     mine = OuterRef("pk")
     to_do = Assignment.objects.filter(
         coachee_id=mine, status__in=[Assignment.Status.ASSIGNED, Assignment.Status.STARTED]
     ).order_by()
-    coachees = Coachee.objects.for_coach(coach).active()
     annotated = coachees.select_related("user").annotate(
         unreviewed=Coalesce(
             Subquery(
@@ -405,6 +407,25 @@ def coachees_at_a_glance(coach, now: datetime) -> list[CoacheeGlance]:
         glance.quiet = is_quiet(glance, quiet_before)
         glances.append(glance)
     return sorted(glances, key=lambda g: (not g.quiet, g.coachee.name.casefold(), g.coachee.pk))
+
+
+def gone_quiet(coachees, now: datetime):
+    """The coachees of `coachees` that have gone quiet (see `is_quiet`), as a filter the database
+    runs: a count or a page of them costs a few index probes per coachee, not their rows."""
+    quiet_before = now - timedelta(days=QUIET_DAYS)
+    mine = OuterRef("pk")
+    old_to_do = Assignment.objects.filter(
+        coachee_id=mine,
+        status__in=[Assignment.Status.ASSIGNED, Assignment.Status.STARTED],
+        assigned_at__lte=quiet_before,
+    )
+    worked_since = (
+        Exists(LogEntry.objects.filter(assignment__coachee_id=mine, created_at__gt=quiet_before))
+        | Exists(Upload.objects.filter(assignment__coachee_id=mine, created_at__gt=quiet_before))
+        | Exists(Submission.objects.filter(assignment__coachee_id=mine, draft_saved_at__gt=quiet_before))
+        | Exists(Assignment.objects.filter(coachee_id=mine, submitted_at__gt=quiet_before))
+    )
+    return coachees.filter(Exists(old_to_do)).exclude(worked_since)
 
 
 def is_quiet(glance: CoacheeGlance, quiet_before: datetime) -> bool:

@@ -12,6 +12,10 @@ from tests.factories import AssignmentFactory, CoachingSessionFactory, HomeworkT
 # name: (URL parameters, methods it takes, a method it refuses)
 VIEWS = {
     "dashboard": ([], {"GET"}, "POST"),
+    "to_read": ([], {"GET"}, "POST"),
+    "upcoming_sessions": ([], {"GET"}, "POST"),
+    "needing_a_session": ([], {"GET"}, "POST"),
+    "gone_quiet": ([], {"GET"}, "POST"),
     "coachee_detail": (["coachee_pk"], {"GET"}, "POST"),
     "assign": (["coachee_pk"], {"GET", "POST"}, "PUT"),
     "session_detail": (["session_pk"], {"GET"}, "POST"),

@@ -1,4 +1,5 @@
-"""The coach's dashboard: upcoming sessions, homework awaiting review, fresh submissions, first steps."""
+"""The coach's dashboard: first steps, work to read, the next sessions, homework that needs a session and
+coachees gone quiet, a few rows each with a link to the full list; and those lists, which page."""
 
 import re
 from datetime import timedelta
@@ -6,12 +7,22 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from assignments.models import Assignment
 from assignments.services import assignment_cancel, review_record
 from tests.assignments.conftest import NOW, days
-from tests.factories import AssignmentFactory, CoacheeFactory, CoachingSessionFactory, GoalFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    CoacheeFactory,
+    CoachingSessionFactory,
+    GoalFactory,
+    SubmissionFactory,
+    UserFactory,
+)
 
 URL = reverse("homework:dashboard")
+TO_READ = reverse("homework:to_read")
+SESSIONS = reverse("homework:upcoming_sessions")
+NEEDING = reverse("homework:needing_a_session")
+QUIET = reverse("homework:gone_quiet")
 
 
 def section(page: str, heading_id: str) -> str:
@@ -29,7 +40,7 @@ def test_a_new_coach_is_told_what_to_do_first(client, db):
     assert "Assign homework from the library" in page
     assert reverse("coaching:coachee_create") in page
     assert reverse("homework:library") in page
-    assert "Homework awaiting review" not in page
+    assert "To read" not in page
 
 
 def test_getting_started_points_at_the_next_step_until_everything_is_done(coach_client, coach, coachee):
@@ -59,7 +70,7 @@ def test_upcoming_sessions_in_the_coachs_time_zone_with_homework_counts(coach_cl
     assert other_coachee.name not in upcoming
 
 
-def test_upcoming_sessions_are_the_next_two_weeks_at_most_ten(coach_client, coachee):
+def test_the_next_sessions_are_the_next_two_weeks_at_most_eight_with_a_link_to_all(coach_client, coachee):
     CoachingSessionFactory(coachee=coachee, starts_at=days(15))
     CoachingSessionFactory(coachee=coachee, starts_at=days(-1))
     CoachingSessionFactory(coachee=coachee, starts_at=days(1), status="cancelled")
@@ -68,47 +79,55 @@ def test_upcoming_sessions_are_the_next_two_weeks_at_most_ten(coach_client, coac
     for n in range(12):
         CoachingSessionFactory(coachee=coachee, starts_at=days(1 + n))
     upcoming = section(coach_client.get(URL).content.decode(), "upcoming-title")
-    assert upcoming.count('class="upcoming-session"') == 10
+    assert upcoming.count('class="upcoming-session"') == 8
+    assert f'href="{SESSIONS}">See all (13)</a>' in upcoming  # the one in 15 days too; not the past or cancelled
 
 
-def test_awaiting_review_lists_open_homework_of_active_coachees_with_its_due_date(coach, coach_client, coachee):
-    CoachingSessionFactory(coachee=coachee, starts_at=days(7))
-    open_one = AssignmentFactory(coachee=coachee, title="Meditate five minutes")
-    dated = AssignmentFactory(coachee=coachee, title="Bring a case", due_at=days(3, hour=22))
-    closed = AssignmentFactory(coachee=coachee, title="Closed one", status=Assignment.Status.REVIEWED)
+def test_to_read_lists_handed_in_work_waiting_for_feedback_newest_first(coach, coach_client, coachee):
+    older = AssignmentFactory(coachee=coachee, title="Older work", status="submitted", submitted_at=days(-3))
+    newer = AssignmentFactory(coachee=coachee, title="Newer work", status="submitted", submitted_at=days(-1))
+    SubmissionFactory(assignment=older, fit_rating=4)
+    read = AssignmentFactory(coachee=coachee, title="Feedback given", status="submitted", submitted_at=days(-2))
+    SubmissionFactory(assignment=read, feedback="Well observed.")
+    AssignmentFactory(coachee=coachee, title="Reviewed work", status="reviewed", submitted_at=days(-2))
+    AssignmentFactory(coachee=coachee, title="Still to do")
     archived = CoacheeFactory(coach=coach, archived_at=NOW)
-    hidden = AssignmentFactory(coachee=archived, title="Of an archived coachee")
+    AssignmentFactory(coachee=archived, title="Of an archived coachee", status="submitted", submitted_at=days(-1))
 
-    awaiting = section(coach_client.get(URL).content.decode(), "awaiting-title")
-    assert open_one.title in awaiting
-    assert "at the next session (Mon 19 Jan 2026, 10:00)" in awaiting
-    assert dated.title in awaiting
-    assert "Thu 15 Jan 2026, 23:00" in awaiting
-    assert awaiting.index(dated.title) < awaiting.index(open_one.title)  # soonest due first
-    assert closed.title not in awaiting
-    assert hidden.title not in awaiting
-
-
-def test_submitted_since_the_last_session(coach_client, coachee):
-    CoachingSessionFactory(coachee=coachee, starts_at=days(-7))
-    fresh = AssignmentFactory(
-        coachee=coachee, title="Fresh work", status=Assignment.Status.SUBMITTED, submitted_at=days(-2)
-    )
-    old = AssignmentFactory(
-        coachee=coachee,
-        title="Discussed already",
-        status=Assignment.Status.SUBMITTED,
-        assigned_at=days(-20),
-        submitted_at=days(-10),
-    )
-    submitted = section(coach_client.get(URL).content.decode(), "submitted-title")
-    assert fresh.title in submitted
-    assert old.title not in submitted
+    to_read = section(coach_client.get(URL).content.decode(), "to-read-title")
+    assert to_read.index(newer.title) < to_read.index(older.title)
+    assert "fit 4/5" in to_read
+    assert reverse("homework:assignment_detail", args=[older.pk]) + "#work" in to_read
+    for hidden in ("Feedback given", "Reviewed work", "Still to do", "Of an archived coachee"):
+        assert hidden not in to_read
+    assert f'href="{TO_READ}">See all (2)</a>' in to_read
 
 
-def test_submitted_counts_everything_when_there_was_no_session_yet(coach_client, coachee):
-    AssignmentFactory(coachee=coachee, title="First work", status=Assignment.Status.SUBMITTED, submitted_at=days(-1))
-    assert "First work" in section(coach_client.get(URL).content.decode(), "submitted-title")
+def test_the_full_lists_page_and_show_only_the_coachs_own(coach, coach_client, coachee, other_coachee):
+    for n in range(30):
+        AssignmentFactory(
+            coachee=coachee, title=f"Work {n:02}", status="submitted", submitted_at=NOW - timedelta(hours=1 + n)
+        )
+    AssignmentFactory(coachee=other_coachee, title="Someone else's", status="submitted", submitted_at=days(-1))
+
+    first = coach_client.get(TO_READ).content.decode()
+    second = coach_client.get(TO_READ, {"page": 2}).content.decode()
+    assert first.count('class="to-read-row"') == 25 and second.count('class="to-read-row"') == 5
+    assert "Work 00" in first and "Work 29" in second
+    assert "30 pieces of work handed in wait for your feedback" in first
+    assert "Someone else's" not in first + second
+
+
+def test_the_needs_a_session_list_and_the_gone_quiet_list(coach_client, coachee):
+    AssignmentFactory(coachee=coachee, title="Notice your yes", assigned_at=days(-10))
+    needing = coach_client.get(NEEDING).content.decode()
+    assert "Notice your yes" in needing
+    assert reverse("coaching:session_create", args=[coachee.pk]) in needing
+    quiet = coach_client.get(QUIET).content.decode()
+    assert 'class="glance-row is-quiet"' in quiet and coachee.name in quiet
+
+    CoachingSessionFactory(coachee=coachee, starts_at=days(3))
+    assert "Notice your yes" not in coach_client.get(NEEDING).content.decode()
 
 
 def test_another_coachs_data_never_shows(client, other_coach, coachee):
@@ -134,7 +153,10 @@ def build_practice(coach, size: int) -> None:
         review_record(assignment=reviewed, session=past, outcome="partly", next_step="carry_over")
 
 
-QUERY_BOUND = 10
+# Session, user and second-factor check; first steps; session figures and rows; to read (rows, total);
+# needs a session (rows, total); gone quiet (rows, total, their figures, engagement); deletion requests.
+QUERY_BOUND = 13
+ROWS = 8
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -144,4 +166,45 @@ def test_query_count_does_not_grow_with_the_data(size, coach, coach_client, djan
         response = coach_client.get(URL)
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('class="badge status-badge') >= 3 * size
+    assert page.count('class="upcoming-session"') == min(2 * size, ROWS)
+    assert page.count('class="to-read-row"') == min(size, ROWS)
+
+
+def build_busy_practice(coach, size: int) -> None:
+    """`size` coachees with work to read, a session ahead, homework due after it (so it needs
+    another session), and nothing done for ten days (gone quiet)."""
+    for n in range(size):
+        coachee = CoacheeFactory(coach=coach, name=f"Coachee {n:03}")
+        CoachingSessionFactory(coachee=coachee, starts_at=days(1 + n % 10))
+        AssignmentFactory(coachee=coachee, assigned_at=days(-12), due_at=days(30))
+        AssignmentFactory(coachee=coachee, assigned_at=days(-11), status="submitted", submitted_at=days(-9))
+
+
+def test_a_busy_dashboard_shows_a_few_rows_per_section_and_the_totals(coach, coach_client):
+    build_busy_practice(coach, 60)
+    page = coach_client.get(URL).content.decode()
+
+    assert section(page, "to-read-title").count('class="to-read-row"') == ROWS
+    assert f'href="{TO_READ}">See all (60)</a>' in page
+    assert section(page, "upcoming-title").count('class="upcoming-session"') == ROWS
+    assert f'href="{SESSIONS}">See all (60)</a>' in page
+    assert page.count('class="needs-session-row"') == ROWS
+    assert f'href="{NEEDING}">See all (60)</a>' in page
+    assert section(page, "quiet-title").count('class="glance-row is-quiet"') == ROWS
+    assert f'href="{QUIET}">See all (60)</a>' in page
+    assert re.search(rf'href="{TO_READ}">60</a>\s*<span>submissions to read', page)
+    assert re.search(rf'href="{QUIET}">60</a>\s*<span>coachees gone quiet', page)
+
+
+@pytest.mark.parametrize(
+    ("url", "row"),
+    [(TO_READ, "to-read-row"), (SESSIONS, "upcoming-session"), (NEEDING, "needs-session-row"), (QUIET, "glance-row")],
+)
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_full_lists_cost_a_page_however_long(url, row, size, coach, coach_client, django_assert_max_num_queries):
+    build_busy_practice(coach, size)
+    # Session, user and second-factor check; the total and the page; a page of glances adds its
+    # figures and their engagement.
+    with django_assert_max_num_queries(7):
+        page = coach_client.get(url).content.decode()
+    assert page.count(f'class="{row}') == min(size, 25)

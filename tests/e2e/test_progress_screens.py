@@ -116,10 +116,11 @@ def test_progress_screens(page, phone_page, live_server):
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     expect(page.get_by_text("coachee gone quiet")).to_be_visible()
     expect(page.locator(".glance-row.is-quiet")).to_contain_text("Tom Quiet")
-    expect(page.locator("#upcoming-title + ul .upcoming-group").first).to_have_text("Today")
+    expect(page.locator(".card:has(#upcoming-title) .upcoming-group").first).to_have_text("Today")
     shoot(page, "progress-dashboard")
 
-    page.get_by_role("link", name="Mia Example").first.click()
+    page.get_by_role("link", name="Mia Example").first.click()  # her work to read: to her page
+    page.get_by_role("link", name="Progress", exact=True).click()
     expect(page.get_by_role("heading", name="Progress of Mia Example")).to_be_visible()
     for name in ("Homework handed in, session by session", "Daily practice", "Mood over time"):
         expect(page.get_by_role("img", name=name)).to_be_visible()

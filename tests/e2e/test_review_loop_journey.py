@@ -201,7 +201,7 @@ def test_homework_given_after_marking_a_session_held_early_is_due_at_the_followi
 
     # The dashboard: the held session asks for no review any more; the following one has all four.
     page.goto("/dashboard/")
-    upcoming = page.get_by_role("region", name=re.compile(r"^Sessions today and in the next"))
+    upcoming = page.get_by_role("region", name="Next sessions")
     held_line = upcoming.locator(".upcoming-session").filter(has=page.locator(f"a[href='/sessions/{soon.pk}/']"))
     expect(held_line).to_contain_text("held")
     expect(held_line).not_to_contain_text("homework to review")

@@ -1,0 +1,225 @@
+"""The coach's dashboard and the full lists behind each of its sections.
+
+The dashboard shows what needs the coach now, a few rows per section: work to read, the next
+sessions, homework that needs a session, coachees gone quiet. Each section says how many there are
+in all (counted in the database) and links to its full list, which pages. So a page costs what it
+shows, however large the practice is.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from assignments.progress import stats
+from assignments.progress.models import DeletionRequest
+from coachhub.accounts.access import coach_required
+from sessions.models import Coachee, CoachingSession
+
+from .models import Assignment, with_agenda_counts
+
+# Rows per dashboard section; the rest is one click away, on its full list.
+DASHBOARD_ROWS = 8
+# Rows per page of a full list.
+LIST_ROWS = 25
+# The dashboard's sessions: today and the next two weeks.
+UPCOMING_DAYS = 14
+DELETION_REQUESTS_SHOWN = 5
+
+
+# --- What each section lists, scoped to the coach -------------------------------------------------
+
+
+def _active_homework(coach):
+    return Assignment.objects.for_coach(coach).filter(coachee__archived_at__isnull=True)
+
+
+def _to_read(coach):
+    """Work handed in and waiting for the coach's written feedback, newest first."""
+    return (
+        _active_homework(coach)
+        .waiting_for_feedback()
+        .select_related("coachee", "submission")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def _needing_a_session(coach, now):
+    """Open homework with no session ahead to review it at, by coachee."""
+    return (
+        _active_homework(coach)
+        .needing_a_session(now)
+        .select_related("coachee")
+        .order_by("coachee__name", "coachee_id", "assigned_at", "pk")
+    )
+
+
+def _today_starts(now) -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+
+
+def _sessions_from_today(coach, now):
+    """Sessions of active coachees from the start of today on (those of today that have begun stay
+    in view), soonest first."""
+    return (
+        CoachingSession.objects.for_coach(coach)
+        .filter(coachee__archived_at__isnull=True, starts_at__gte=_today_starts(now))
+        .not_cancelled()
+        .select_related("coachee")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _gone_quiet(coach, now):
+    return stats.gone_quiet(Coachee.objects.for_coach(coach).active(), now).order_by("name", "pk")
+
+
+# --- Rows as the pages show them --------------------------------------------------------------------
+
+
+def _session_rows(sessions, now) -> list[CoachingSession]:
+    """Sessions with their agenda counts (computed for these rows only), each marked with the group
+    it is shown under: today, later this week, or after this week."""
+    tomorrow_starts = _today_starts(now) + timedelta(days=1)
+    week_ends = _today_starts(now) + timedelta(days=7 - timezone.localdate(now).weekday())
+    rows = list(sessions)
+    for session in rows:
+        session.gone_by = session.has_gone_by(now)
+        if session.starts_at < tomorrow_starts:
+            session.group = "today"
+        else:
+            session.group = "week" if session.starts_at < week_ends else "later"
+    return rows
+
+
+def _by_coachee(homework) -> list[dict]:
+    """Homework grouped by coachee, in the order given: each coachee once, with their items."""
+    groups = {}
+    for assignment in homework:
+        group = groups.setdefault(assignment.coachee_id, {"coachee": assignment.coachee, "assignments": []})
+        group["assignments"].append(assignment)
+    return list(groups.values())
+
+
+def _glances(coachee_pks, now) -> list:
+    return stats.coachees_at_a_glance(Coachee.objects.filter(pk__in=coachee_pks), now) if coachee_pks else []
+
+
+# --- Dashboard ----------------------------------------------------------------------------------------
+
+
+def _getting_started(coach) -> dict:
+    """What a new coach has done so far, in one query: a coachee, a session, an assignment."""
+    mine = OuterRef("pk")
+    return (
+        get_user_model()
+        .objects.filter(pk=coach.pk)
+        .annotate(
+            has_coachee=Exists(Coachee.objects.filter(coach=mine)),
+            has_session=Exists(CoachingSession.objects.filter(coachee__coach=mine)),
+            has_assignment=Exists(Assignment.objects.filter(coachee__coach=mine)),
+            first_coachee_pk=Subquery(
+                Coachee.objects.filter(coach=mine).active().order_by("created_at", "pk").values("pk")[:1]
+            ),
+        )
+        .values("has_coachee", "has_session", "has_assignment", "first_coachee_pk")
+        .get()
+    )
+
+
+def _session_counts(coach, now) -> dict:
+    """How many sessions today, this week (today included), and from today on. One query."""
+    today_starts = _today_starts(now)
+    week_ends = today_starts + timedelta(days=7 - timezone.localdate(now).weekday())
+    return _sessions_from_today(coach, now).aggregate(
+        today=Count("pk", filter=Q(starts_at__lt=today_starts + timedelta(days=1))),
+        week=Count("pk", filter=Q(starts_at__lt=week_ends)),
+        ahead=Count("pk"),
+    )
+
+
+@coach_required
+@require_safe
+def dashboard(request):
+    """What needs the coach now: work to read, the next sessions with what is due at each, homework
+    that needs a session, coachees gone quiet; a few rows of each, with the totals and a link to
+    the full list. A new coach sees the first steps instead."""
+    coach = request.user
+    started = _getting_started(coach)
+    context = {
+        "started": started,
+        "show_getting_started": not all(started[k] for k in ("has_coachee", "has_session", "has_assignment")),
+        "upcoming_days": UPCOMING_DAYS,
+        "engagement_sessions": stats.ENGAGEMENT_SESSIONS,
+        "quiet_days": stats.QUIET_DAYS,
+    }
+    if started["has_coachee"]:
+        context.update(_dashboard_sections(coach, timezone.now()))
+    return render(request, "homework/dashboard.html", context)
+
+
+def _dashboard_sections(coach, now) -> dict:
+    counts = _session_counts(coach, now)
+    window = _sessions_from_today(coach, now).filter(starts_at__lte=now + timedelta(days=UPCOMING_DAYS))
+    to_read = _to_read(coach)
+    needing = _needing_a_session(coach, now)
+    quiet = _gone_quiet(coach, now)
+    deletion_requests = (
+        DeletionRequest.objects.for_coach(coach).filter(coachee__archived_at__isnull=True).select_related("coachee")
+    )
+    return {
+        "session_counts": counts,
+        "upcoming": _session_rows(with_agenda_counts(window, now)[:DASHBOARD_ROWS], now),
+        "to_read": list(to_read[:DASHBOARD_ROWS]),
+        "to_read_total": to_read.count(),
+        "needing_a_session": _by_coachee(needing[:DASHBOARD_ROWS]),
+        "needing_total": needing.count(),
+        "glances": _glances(list(quiet.values_list("pk", flat=True)[:DASHBOARD_ROWS]), now),
+        "quiet_total": quiet.count(),
+        "deletion_requests": [request.coachee for request in deletion_requests[:DELETION_REQUESTS_SHOWN]],
+    }
+
+
+# --- The full lists ---------------------------------------------------------------------------------
+
+
+def _page(request, queryset):
+    return Paginator(queryset, LIST_ROWS).get_page(request.GET.get("page"))
+
+
+@coach_required
+@require_safe
+def to_read(request):
+    page = _page(request, _to_read(request.user))
+    return render(request, "homework/to_read.html", {"page": page, "rows": list(page)})
+
+
+@coach_required
+@require_safe
+def upcoming_sessions(request):
+    now = timezone.now()
+    page = _page(request, with_agenda_counts(_sessions_from_today(request.user, now), now))
+    return render(request, "homework/upcoming_sessions.html", {"page": page, "upcoming": _session_rows(page, now)})
+
+
+@coach_required
+@require_safe
+def needing_a_session(request):
+    page = _page(request, _needing_a_session(request.user, timezone.now()))
+    return render(request, "homework/needing_a_session.html", {"page": page, "needing_a_session": _by_coachee(page)})
+
+
+@coach_required
+@require_safe
+def gone_quiet(request):
+    now = timezone.now()
+    page = _page(request, _gone_quiet(request.user, now).values_list("pk", flat=True))
+    return render(
+        request,
+        "homework/gone_quiet.html",
+        {"page": page, "glances": _glances(list(page), now), "quiet_days": stats.QUIET_DAYS},
+    )
