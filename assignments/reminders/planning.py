@@ -2,8 +2,8 @@
 
 Each rule reads the data as it is at `now` and returns the reminders that are due by then and still
 worth sending, as `Planned` values (with the moment after which each would be stale). The sweep writes
-the missing ones into the outbox. Just before sending, the sender runs the same rule again for that
-one row: a reminder whose reason has gone (work started or handed in, the session moved or
+the missing ones into the outbox. Just before sending, the sender runs the same rules again over its
+batch (`still_planned`): a reminder whose reason has gone (work started or handed in, the session moved or
 cancelled, the category switched off) is no longer planned and is skipped instead of sent.
 
 The rules:
@@ -506,21 +506,32 @@ def plan(now) -> list[Planned]:
     return [planned for rule in RULES.values() for planned in rule(now)]
 
 
-def _only_its_object(reminder: Reminder):
-    """The rule's input narrowed to the object of one outbox row."""
-    if reminder.assignment_id is not None:
-        return Assignment.objects.filter(pk=reminder.assignment_id)
-    if reminder.session_id is not None:
-        return CoachingSession.objects.filter(pk=reminder.session_id)
-    if reminder.kind == Kind.CHECKIN:
-        return Coachee.objects.filter(pk=reminder.coachee_id)
-    return PracticeSettings.objects.filter(coach_id=reminder.recipient_id)
+def _only_their_objects(kind: str, reminders: list[Reminder]):
+    """The rule's input narrowed to the objects of some outbox rows of one kind."""
+    if kind in ASSIGNMENT_KINDS:
+        return Assignment.objects.filter(pk__in={r.assignment_id for r in reminders})
+    if kind == Kind.COACH_DIGEST:
+        return CoachingSession.objects.filter(pk__in={r.session_id for r in reminders})
+    if kind == Kind.CHECKIN:
+        return Coachee.objects.filter(pk__in={r.coachee_id for r in reminders})
+    return PracticeSettings.objects.filter(coach_id__in={r.recipient_id for r in reminders})
 
 
-def still_planned(reminder: Reminder, now) -> Planned | None:
-    """The same reminder as the rule plans it now, or None when it has gone stale."""
-    key = (reminder.kind, reminder.recipient_id, reminder.assignment_id, reminder.session_id, reminder.occurrence)
-    for planned in RULES[reminder.kind](now, _only_its_object(reminder)):
-        if planned.key == key:
-            return planned
-    return None
+ASSIGNMENT_KINDS = {Kind.NEW_ASSIGNMENT, Kind.NUDGE, Kind.DUE_SOON, Kind.FEEDBACK_GIVEN, Kind.SUBMISSION_NOTICE}
+
+
+def _key_of(reminder: Reminder) -> tuple:
+    return (reminder.kind, reminder.recipient_id, reminder.assignment_id, reminder.session_id, reminder.occurrence)
+
+
+def still_planned(reminders: list[Reminder], now) -> dict[int, Planned | None]:
+    """For each outbox row (by pk), the same reminder as its rule plans it now, or None when it has
+    gone stale. Each rule runs once, over the objects of all its rows: a batch costs a few queries
+    per kind, whatever its size."""
+    by_kind = defaultdict(list)
+    for reminder in reminders:
+        by_kind[reminder.kind].append(reminder)
+    planned = {}
+    for kind, rows in by_kind.items():
+        planned.update((p.key, p) for p in RULES[kind](now, _only_their_objects(kind, rows)))
+    return {reminder.pk: planned.get(_key_of(reminder)) for reminder in reminders}
