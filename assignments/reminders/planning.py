@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from assignments.models import Assignment, Cadence, LogEntry, with_agenda_counts
 from assignments.models import Kind as HomeworkKind
@@ -109,6 +109,7 @@ def _collect(items) -> list[Planned]:
 
 # --- Homework rules -------------------------------------------------------------------------------
 
+HOMEWORK_WORDS = ["instructions", "purpose", "approach", "review_plan", "questions", "checklist"]
 COACHEE_SETTINGS = ["coachee__coach__reminder_settings", "coachee__reminder_settings", "coachee__mail_preferences"]
 
 
@@ -125,6 +126,8 @@ def _homework(queryset, now):
         )
         .with_review_loop(now)
         .select_related("coachee__user", *COACHEE_SETTINGS)
+        # The rules read dates and states, never the homework's words.
+        .defer(*HOMEWORK_WORDS)
     )
 
 
@@ -132,6 +135,8 @@ def _due_between(homework, after: datetime, until: datetime | None = None) -> li
     """The homework whose deadline lies after `after` (and by `until`), each with
     `deadline_moved_earlier_at`: when the session it is due at was scheduled or last moved earlier
     (None for its own due date). One query for those sessions."""
+    # Homework with no date and no session ahead has no deadline: leave it in the database.
+    homework = homework.filter(Q(due_at__isnull=False) | Q(review_session_id__isnull=False))
     due = [
         a for a in homework if a.deadline is not None and a.deadline > after and (until is None or a.deadline <= until)
     ]
@@ -142,6 +147,15 @@ def _due_between(homework, after: datetime, until: datetime | None = None) -> li
             moved.get(assignment.review_session_id) if assignment.deadline == assignment.review_session_at else None
         )
     return due
+
+
+class Policies(dict):
+    """Each coachee's policy, worked out once per rule run: their homework shares it."""
+
+    def of(self, coachee):
+        if coachee.pk not in self:
+            self[coachee.pk] = coachee_policy(coachee)
+        return self[coachee.pk]
 
 
 def _to_coachee(kind, assignment, policy, *, occurrence, **timing) -> Planned | None:
@@ -178,9 +192,10 @@ def due_soon_moment(assignment, policy) -> datetime | None:
 
 def new_assignments(now, queryset=None) -> list[Planned]:
     homework = _homework(queryset, now).filter(status=Assignment.Status.ASSIGNED, assigned_at__gt=now - NEW_WITHIN)
+    policies = Policies()
     planned = []
     for assignment in homework:
-        policy = coachee_policy(assignment.coachee)
+        policy = policies.of(assignment.coachee)
         if Category.NEW_ASSIGNMENT not in policy.categories:
             continue
         stale_after = assignment.assigned_at + NEW_WITHIN
@@ -204,9 +219,10 @@ def nudges(now, queryset=None) -> list[Planned]:
     homework = _due_between(
         _homework(queryset, now).filter(status=Assignment.Status.ASSIGNED, started_at__isnull=True), now
     )
+    policies = Policies()
     planned = []
     for assignment in homework:
-        policy = coachee_policy(assignment.coachee)
+        policy = policies.of(assignment.coachee)
         if Category.NUDGE not in policy.categories:
             continue
         due = assignment.deadline
@@ -228,9 +244,10 @@ def due_soon(now, queryset=None) -> list[Planned]:
         # Generous: the exact moment depends on each coachee's hours and clock.
         now + timedelta(hours=170),
     )
+    policies = Policies()
     planned = []
     for assignment in homework:
-        policy = coachee_policy(assignment.coachee)
+        policy = policies.of(assignment.coachee)
         if Category.DUE_SOON not in policy.categories:
             continue
         moment = due_soon_moment(assignment, policy)
@@ -256,9 +273,10 @@ def feedback_given(now, queryset=None) -> list[Planned]:
         .exclude(status=Assignment.Status.CANCELLED)
         .select_related("submission")
     )
+    policies = Policies()
     planned = []
     for assignment in homework:
-        policy = coachee_policy(assignment.coachee)
+        policy = policies.of(assignment.coachee)
         if Category.FEEDBACK_GIVEN not in policy.categories:
             continue
         written = assignment.submission.feedback_at

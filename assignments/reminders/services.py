@@ -46,8 +46,11 @@ logger = logging.getLogger(__name__)
 
 # Rows per send task: one SMTP connection each.
 BATCH_SIZE = 50
-# Rows handed to workers per sweep; a larger backlog goes out over the next sweeps.
-SWEEP_LIMIT = 5000
+# Rows handed to workers per sweep. The cap keeps one sweep within its time limit (tasks.sweep) and
+# the broker's queue bounded when the outbox holds far more than is due (say, after a long outage,
+# or rows given up on): handing out a batch costs one publish, so even a backlog of this size takes
+# a few seconds and goes out in one sweep; anything beyond waits a minute for the next.
+SWEEP_LIMIT = 50_000
 # A claim not completed within this time belongs to a sender that died; the row is sent again.
 # Longer than the send task's hard time limit, so a live sender never loses its claim.
 CLAIM_TIMEOUT = timedelta(minutes=10)
