@@ -8,25 +8,97 @@ addresses (SITE_URL), and carries:
   `List-Unsubscribe-Post` (RFC 8058: mail programs offer a one-click unsubscribe button).
 """
 
-from datetime import date, timedelta
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from assignments.models import Assignment
+from assignments.models import Assignment, Review
 from coachhub.accounts.emails import render_text
 
 from . import links, planning
 from .models import Category, Kind, Reminder, coach_policy, coachee_zone
 
 
-def _homework(reminder: Reminder, now) -> Assignment:
-    """The reminder's homework with where it stands in the review loop (for effective_due_at)."""
-    return (
-        Assignment.objects.with_review_loop(now).select_related("coachee__coach", "goal").get(pk=reminder.assignment_id)
+@dataclass
+class Loaded:
+    """What the mails of one batch need, loaded in a few queries for the whole batch (see `load`)."""
+
+    now: datetime
+    homework: dict = field(default_factory=dict)  # assignment pk -> Assignment with the review loop
+    agendas: dict = field(default_factory=dict)  # session pk -> open homework on its agenda
+    practices: dict = field(default_factory=dict)  # coachee pk -> their practice homework
+    handed_in: dict = field(default_factory=dict)  # coach pk -> work handed in lately, oldest first
+
+
+def load(reminders: list[Reminder], now) -> Loaded:
+    """Load what the mails of `reminders` show, a few queries per kind of mail, whatever their number."""
+    loaded = Loaded(now=now)
+    kinds = {r.kind for r in reminders}
+    assignment_ids = {r.assignment_id for r in reminders if r.assignment_id is not None}
+    if assignment_ids:
+        # Where each stands in the review loop, for its effective due date.
+        loaded.homework = (
+            Assignment.objects.with_review_loop(now).select_related("coachee__coach", "goal").in_bulk(assignment_ids)
+        )
+    if Kind.COACH_DIGEST in kinds:
+        loaded.agendas = _agendas([r.session for r in reminders if r.kind == Kind.COACH_DIGEST], now)
+    if Kind.CHECKIN in kinds:
+        loaded.practices = _practices([r for r in reminders if r.kind == Kind.CHECKIN], now)
+    if Kind.SUBMISSION_DIGEST in kinds:
+        loaded.handed_in = _handed_in([r for r in reminders if r.kind == Kind.SUBMISSION_DIGEST])
+    return loaded
+
+
+def _agendas(sessions, now) -> dict:
+    """The open homework on each upcoming session's agenda (as `on_agenda` lists it): due for review
+    there, or reviewed there already. One query for the homework, one for the reviews."""
+    homework = list(
+        Assignment.objects.open()
+        .filter(coachee_id__in={s.coachee_id for s in sessions})
+        .with_review_loop(now)
+        .select_related("goal")
+        .order_by("assigned_at", "pk")
     )
+    reviewed = set(Review.objects.filter(session__in=sessions).values_list("session_id", "assignment_id"))
+
+    def on_agenda(assignment, session):
+        here = assignment.review_session_id == session.pk or (session.pk, assignment.pk) in reviewed
+        return assignment.coachee_id == session.coachee_id and here
+
+    return {session.pk: [a for a in homework if on_agenda(a, session)] for session in sessions}
+
+
+def _practices(reminders, now) -> dict:
+    earliest = min(_occurrence_day(r) for r in reminders) - timedelta(days=7)
+    practices = defaultdict(list)
+    homework = planning.practice_homework({r.coachee_id for r in reminders}, logged_since=earliest, assigned_by=now)
+    for assignment in homework:
+        practices[assignment.coachee_id].append(assignment)
+    return practices
+
+
+def _handed_in(reminders) -> dict:
+    windows = {r.recipient_id: _digest_window(r) for r in reminders}
+    earliest = min(start for start, _end in windows.values())
+    handed_in = defaultdict(list)
+    for assignment in (
+        Assignment.objects.filter(
+            coachee__coach_id__in=windows, coachee__archived_at__isnull=True, submitted_at__gt=earliest
+        )
+        .select_related("coachee")
+        .order_by("submitted_at", "pk")
+    ):
+        handed_in[assignment.coachee.coach_id].append(assignment)
+    return handed_in
+
+
+def _digest_window(reminder: Reminder):
+    return planning.digest_window(coach_policy(reminder.recipient), _occurrence_day(reminder))
 
 
 def _occurrence_day(reminder: Reminder) -> date:
@@ -34,37 +106,31 @@ def _occurrence_day(reminder: Reminder) -> date:
     return date.fromisoformat(reminder.occurrence.split(" ", 1)[1])
 
 
-def new_assignment(reminder: Reminder, now) -> dict:
-    assignment = _homework(reminder, now)
-    return {"assignment": assignment, "coach": assignment.coachee.coach, "link": _my_homework(assignment)}
+def _about_homework(reminder: Reminder, loaded: Loaded, anchor: str = "") -> dict:
+    assignment = loaded.homework[reminder.assignment_id]
+    return {"assignment": assignment, "coach": assignment.coachee.coach, "link": _my_homework(assignment) + anchor}
 
 
-def nudge(reminder: Reminder, now) -> dict:
-    assignment = _homework(reminder, now)
-    return {"assignment": assignment, "coach": assignment.coachee.coach, "link": _my_homework(assignment)}
+def new_assignment(reminder: Reminder, loaded: Loaded) -> dict:
+    return _about_homework(reminder, loaded)
 
 
-def due_soon(reminder: Reminder, now) -> dict:
-    assignment = _homework(reminder, now)
-    return {"assignment": assignment, "coach": assignment.coachee.coach, "link": _my_homework(assignment)}
+def nudge(reminder: Reminder, loaded: Loaded) -> dict:
+    return _about_homework(reminder, loaded)
 
 
-def feedback_given(reminder: Reminder, now) -> dict:
-    assignment = _homework(reminder, now)
-    return {
-        "assignment": assignment,
-        "coach": assignment.coachee.coach,
-        "link": _my_homework(assignment) + "#feedback-title",
-    }
+def due_soon(reminder: Reminder, loaded: Loaded) -> dict:
+    return _about_homework(reminder, loaded)
 
 
-def checkin(reminder: Reminder, now) -> dict:
+def feedback_given(reminder: Reminder, loaded: Loaded) -> dict:
+    return _about_homework(reminder, loaded, "#feedback-title")
+
+
+def checkin(reminder: Reminder, loaded: Loaded) -> dict:
     day = _occurrence_day(reminder)
-    zone = coachee_zone(reminder.coachee)
     practices = planning.practices_to_check_in(
-        planning.practice_homework([reminder.coachee_id], logged_since=day - timedelta(days=7), assigned_by=now),
-        day,
-        zone,
+        loaded.practices[reminder.coachee_id], day, coachee_zone(reminder.coachee)
     )
     return {
         "practices": [{"assignment": a, "link": _my_homework(a)} for a in practices],
@@ -73,11 +139,9 @@ def checkin(reminder: Reminder, now) -> dict:
     }
 
 
-def coach_digest(reminder: Reminder, now) -> dict:
+def coach_digest(reminder: Reminder, loaded: Loaded) -> dict:
     session = reminder.session
-    agenda = list(
-        Assignment.objects.open().on_agenda(session, now).select_related("goal").order_by("assigned_at", "pk")
-    )
+    agenda = loaded.agendas[session.pk]
     for assignment in agenda:
         assignment.link = links.absolute_url("homework:assignment_detail", assignment.pk)
     return {
@@ -89,8 +153,8 @@ def coach_digest(reminder: Reminder, now) -> dict:
     }
 
 
-def submission_notice(reminder: Reminder, now) -> dict:
-    assignment = _homework(reminder, now)
+def submission_notice(reminder: Reminder, loaded: Loaded) -> dict:
+    assignment = loaded.homework[reminder.assignment_id]
     return {
         "assignment": assignment,
         "coachee": assignment.coachee,
@@ -98,13 +162,9 @@ def submission_notice(reminder: Reminder, now) -> dict:
     }
 
 
-def submission_digest(reminder: Reminder, now) -> dict:
-    start, end = planning.digest_window(coach_policy(reminder.recipient), _occurrence_day(reminder))
-    handed_in = list(
-        planning.submitted_between(reminder.recipient_id, start, end)
-        .select_related("coachee")
-        .order_by("submitted_at", "pk")
-    )
+def submission_digest(reminder: Reminder, loaded: Loaded) -> dict:
+    start, end = _digest_window(reminder)
+    handed_in = [a for a in loaded.handed_in[reminder.recipient_id] if start < a.submitted_at <= end]
     for assignment in handed_in:
         assignment.link = links.absolute_url("homework:assignment_detail", assignment.pk) + "#work"
     return {"handed_in": handed_in, "link": links.absolute_url("homework:dashboard")}
@@ -133,8 +193,10 @@ def _recipient_zone(reminder: Reminder):
     return coachee_zone(reminder.coachee)
 
 
-def reminder_message(reminder: Reminder, *, now) -> EmailMultiAlternatives:
-    """The mail of one outbox row (with `recipient`, `coachee__coach` and its object loaded)."""
+def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=None) -> EmailMultiAlternatives:
+    """The mail of one outbox row (with `recipient`, `coachee__coach` and its object loaded), from
+    what `load` loaded for its batch (or, for a single mail, loads it at `now`)."""
+    loaded = loaded or load([reminder], now or timezone.now())
     recipient = reminder.recipient
     category = Category(reminder.category)
     unsubscribe = links.unsubscribe_url(user_id=recipient.pk, category=category)
@@ -148,7 +210,7 @@ def reminder_message(reminder: Reminder, *, now) -> EmailMultiAlternatives:
             "settings_url": links.absolute_url(
                 "reminders:settings" if recipient.is_coach else "reminders:mine:preferences"
             ),
-            **CONTEXTS[reminder.kind](reminder, now),
+            **CONTEXTS[reminder.kind](reminder, loaded),
         }
         template = f"reminders/mail/{reminder.kind}"
         subject = " ".join(render_text(f"{template}-subject.txt", context).split())

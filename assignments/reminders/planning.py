@@ -2,8 +2,8 @@
 
 Each rule reads the data as it is at `now` and returns the reminders that are due by then and still
 worth sending, as `Planned` values (with the moment after which each would be stale). The sweep writes
-the missing ones into the outbox. Just before sending, the sender runs the same rule again for that
-one row: a reminder whose reason has gone (work started or handed in, the session moved or
+the missing ones into the outbox. Just before sending, the sender runs the same rules again over its
+batch (`still_planned`): a reminder whose reason has gone (work started or handed in, the session moved or
 cancelled, the category switched off) is no longer planned and is skipped instead of sent.
 
 The rules:
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from assignments.models import Assignment, Cadence, LogEntry, with_agenda_counts
 from assignments.models import Kind as HomeworkKind
@@ -109,6 +109,7 @@ def _collect(items) -> list[Planned]:
 
 # --- Homework rules -------------------------------------------------------------------------------
 
+HOMEWORK_WORDS = ["instructions", "purpose", "approach", "review_plan", "questions", "checklist"]
 COACHEE_SETTINGS = ["coachee__coach__reminder_settings", "coachee__reminder_settings", "coachee__mail_preferences"]
 
 
@@ -125,6 +126,8 @@ def _homework(queryset, now):
         )
         .with_review_loop(now)
         .select_related("coachee__user", *COACHEE_SETTINGS)
+        # The rules read dates and states, never the homework's words.
+        .defer(*HOMEWORK_WORDS)
     )
 
 
@@ -132,6 +135,8 @@ def _due_between(homework, after: datetime, until: datetime | None = None) -> li
     """The homework whose deadline lies after `after` (and by `until`), each with
     `deadline_moved_earlier_at`: when the session it is due at was scheduled or last moved earlier
     (None for its own due date). One query for those sessions."""
+    # Homework with no date and no session ahead has no deadline: leave it in the database.
+    homework = homework.filter(Q(due_at__isnull=False) | Q(review_session_id__isnull=False))
     due = [
         a for a in homework if a.deadline is not None and a.deadline > after and (until is None or a.deadline <= until)
     ]
@@ -142,6 +147,15 @@ def _due_between(homework, after: datetime, until: datetime | None = None) -> li
             moved.get(assignment.review_session_id) if assignment.deadline == assignment.review_session_at else None
         )
     return due
+
+
+class Policies(dict):
+    """Each coachee's policy, worked out once per rule run: their homework shares it."""
+
+    def of(self, coachee):
+        if coachee.pk not in self:
+            self[coachee.pk] = coachee_policy(coachee)
+        return self[coachee.pk]
 
 
 def _to_coachee(kind, assignment, policy, *, occurrence, **timing) -> Planned | None:
@@ -178,9 +192,10 @@ def due_soon_moment(assignment, policy) -> datetime | None:
 
 def new_assignments(now, queryset=None) -> list[Planned]:
     homework = _homework(queryset, now).filter(status=Assignment.Status.ASSIGNED, assigned_at__gt=now - NEW_WITHIN)
+    policies = Policies()
     planned = []
     for assignment in homework:
-        policy = coachee_policy(assignment.coachee)
+        policy = policies.of(assignment.coachee)
         if Category.NEW_ASSIGNMENT not in policy.categories:
             continue
         stale_after = assignment.assigned_at + NEW_WITHIN
@@ -204,9 +219,10 @@ def nudges(now, queryset=None) -> list[Planned]:
     homework = _due_between(
         _homework(queryset, now).filter(status=Assignment.Status.ASSIGNED, started_at__isnull=True), now
     )
+    policies = Policies()
     planned = []
     for assignment in homework:
-        policy = coachee_policy(assignment.coachee)
+        policy = policies.of(assignment.coachee)
         if Category.NUDGE not in policy.categories:
             continue
         due = assignment.deadline
@@ -228,9 +244,10 @@ def due_soon(now, queryset=None) -> list[Planned]:
         # Generous: the exact moment depends on each coachee's hours and clock.
         now + timedelta(hours=170),
     )
+    policies = Policies()
     planned = []
     for assignment in homework:
-        policy = coachee_policy(assignment.coachee)
+        policy = policies.of(assignment.coachee)
         if Category.DUE_SOON not in policy.categories:
             continue
         moment = due_soon_moment(assignment, policy)
@@ -256,9 +273,10 @@ def feedback_given(now, queryset=None) -> list[Planned]:
         .exclude(status=Assignment.Status.CANCELLED)
         .select_related("submission")
     )
+    policies = Policies()
     planned = []
     for assignment in homework:
-        policy = coachee_policy(assignment.coachee)
+        policy = policies.of(assignment.coachee)
         if Category.FEEDBACK_GIVEN not in policy.categories:
             continue
         written = assignment.submission.feedback_at
@@ -506,21 +524,32 @@ def plan(now) -> list[Planned]:
     return [planned for rule in RULES.values() for planned in rule(now)]
 
 
-def _only_its_object(reminder: Reminder):
-    """The rule's input narrowed to the object of one outbox row."""
-    if reminder.assignment_id is not None:
-        return Assignment.objects.filter(pk=reminder.assignment_id)
-    if reminder.session_id is not None:
-        return CoachingSession.objects.filter(pk=reminder.session_id)
-    if reminder.kind == Kind.CHECKIN:
-        return Coachee.objects.filter(pk=reminder.coachee_id)
-    return PracticeSettings.objects.filter(coach_id=reminder.recipient_id)
+def _only_their_objects(kind: str, reminders: list[Reminder]):
+    """The rule's input narrowed to the objects of some outbox rows of one kind."""
+    if kind in ASSIGNMENT_KINDS:
+        return Assignment.objects.filter(pk__in={r.assignment_id for r in reminders})
+    if kind == Kind.COACH_DIGEST:
+        return CoachingSession.objects.filter(pk__in={r.session_id for r in reminders})
+    if kind == Kind.CHECKIN:
+        return Coachee.objects.filter(pk__in={r.coachee_id for r in reminders})
+    return PracticeSettings.objects.filter(coach_id__in={r.recipient_id for r in reminders})
 
 
-def still_planned(reminder: Reminder, now) -> Planned | None:
-    """The same reminder as the rule plans it now, or None when it has gone stale."""
-    key = (reminder.kind, reminder.recipient_id, reminder.assignment_id, reminder.session_id, reminder.occurrence)
-    for planned in RULES[reminder.kind](now, _only_its_object(reminder)):
-        if planned.key == key:
-            return planned
-    return None
+ASSIGNMENT_KINDS = {Kind.NEW_ASSIGNMENT, Kind.NUDGE, Kind.DUE_SOON, Kind.FEEDBACK_GIVEN, Kind.SUBMISSION_NOTICE}
+
+
+def _key_of(reminder: Reminder) -> tuple:
+    return (reminder.kind, reminder.recipient_id, reminder.assignment_id, reminder.session_id, reminder.occurrence)
+
+
+def still_planned(reminders: list[Reminder], now) -> dict[int, Planned | None]:
+    """For each outbox row (by pk), the same reminder as its rule plans it now, or None when it has
+    gone stale. Each rule runs once, over the objects of all its rows: a batch costs a few queries
+    per kind, whatever its size."""
+    by_kind = defaultdict(list)
+    for reminder in reminders:
+        by_kind[reminder.kind].append(reminder)
+    planned = {}
+    for kind, rows in by_kind.items():
+        planned.update((p.key, p) for p in RULES[kind](now, _only_their_objects(kind, rows)))
+    return {reminder.pk: planned.get(_key_of(reminder)) for reminder in reminders}

@@ -1,13 +1,14 @@
 """Writes for reminders: the outbox (planning, claiming, sending) and the settings people change.
 
-Sending a batch (`reminders_send`), for each row in turn:
-1. Claim it with one conditional UPDATE; go on only if this sender won it.
-2. Ask its rule again (planning.still_planned): a reminder gone stale is marked skipped; one that now
-   falls into quiet hours goes back to waiting until they end.
-3. Render the mail and send it over the batch's one SMTP connection, opened at the first mail.
-4. Mark it sent. A permanent refusal (5xx) marks it failed, for good; a transient failure (4xx, no
-   connection, a timeout) puts it back to waiting with a later due time and ends the batch, whose
-   rest the caller retries.
+Sending a batch (`reminders_send`):
+1. Claim its rows in one locked read and one UPDATE; go on with those this sender won.
+2. Ask the rules again about the whole batch (planning.still_planned): a reminder gone stale is
+   marked skipped; one that now falls into quiet hours goes back to waiting until they end.
+3. Load what the mails show, a few queries for the batch (emails.load).
+4. For each row: render the mail, send it over the batch's one SMTP connection (opened at the first
+   mail), and mark it sent. A permanent refusal (5xx) marks it failed, for good; a transient failure
+   (4xx, no connection, a timeout) puts it back to waiting with a later due time and ends the batch:
+   the rows not tried yet are unclaimed, and the caller retries them.
 A claim that is never completed (the worker died) expires after CLAIM_TIMEOUT; the next sweep hands
 the row out again, and its mail keeps the same Message-ID.
 """
@@ -19,7 +20,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, CharField, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from assignments.models import Assignment
@@ -45,8 +46,11 @@ logger = logging.getLogger(__name__)
 
 # Rows per send task: one SMTP connection each.
 BATCH_SIZE = 50
-# Rows handed to workers per sweep; a larger backlog goes out over the next sweeps.
-SWEEP_LIMIT = 5000
+# Rows handed to workers per sweep. The cap keeps one sweep within its time limit (tasks.sweep) and
+# the broker's queue bounded when the outbox holds far more than is due (say, after a long outage,
+# or rows given up on): handing out a batch costs one publish, so even a backlog of this size takes
+# a few seconds and goes out in one sweep; anything beyond waits a minute for the next.
+SWEEP_LIMIT = 50_000
 # A claim not completed within this time belongs to a sender that died; the row is sent again.
 # Longer than the send task's hard time limit, so a live sender never loses its claim.
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -148,18 +152,8 @@ def reminders_mark_enqueued(*, ids: list[int], now: datetime) -> None:
 
 
 def reminder_claim(*, reminder_id: int, now: datetime) -> bool:
-    """Claim a row for sending with one conditional UPDATE. True only for the one sender that won it."""
-    return (
-        Reminder.objects.claimable(now)
-        .filter(pk=reminder_id, attempts__lt=MAX_ATTEMPTS)
-        .update(
-            status=Reminder.Status.CLAIMED,
-            claimed_at=now,
-            claim_expires_at=now + CLAIM_TIMEOUT,
-            attempts=F("attempts") + 1,
-        )
-        == 1
-    )
+    """Claim one row for sending. True only for the one sender that won it."""
+    return reminders_claim(ids=[reminder_id], now=now) == [reminder_id]
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -186,8 +180,58 @@ def _stale_reason(reminder: Reminder, now: datetime) -> str:
     return SkipReason.NOT_NEEDED
 
 
+def reminders_claim(*, ids: list[int], now: datetime) -> list[int]:
+    """Claim the rows of a batch in one locked read and one UPDATE; returns those this sender won, in
+    the batch's order. Rows another sender holds or has claimed already are left to it: locked ones
+    are skipped, and a claimed one is no longer claimable."""
+    with transaction.atomic():
+        won = set(
+            Reminder.objects.claimable(now)
+            .filter(pk__in=ids, attempts__lt=MAX_ATTEMPTS)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Reminder.objects.filter(pk__in=won).update(
+            status=Reminder.Status.CLAIMED,
+            claimed_at=now,
+            claim_expires_at=now + CLAIM_TIMEOUT,
+            attempts=F("attempts") + 1,
+        )
+    return [pk for pk in ids if pk in won]
+
+
 def _mark(reminder_id: int, **fields) -> None:
     Reminder.objects.filter(pk=reminder_id).update(**fields)
+
+
+def _per_row(values: dict, output_field) -> Case:
+    """One UPDATE giving each row its own value: {pk: value}."""
+    return Case(*[When(pk=pk, then=Value(value)) for pk, value in values.items()], output_field=output_field)
+
+
+def _mark_skipped(reminders: list[Reminder], now: datetime) -> None:
+    reasons = {reminder.pk: _stale_reason(reminder, now) for reminder in reminders}
+    Reminder.objects.filter(pk__in=reasons).update(
+        status=Reminder.Status.SKIPPED, skip_reason=_per_row(reasons, CharField())
+    )
+
+
+def _mark_deferred(due: dict[int, datetime]) -> None:
+    """Quiet hours now (e.g. after an outage): back to waiting until they end; not an attempt."""
+    Reminder.objects.filter(pk__in=due).update(
+        status=Reminder.Status.PENDING,
+        due_at=_per_row(due, DateTimeField()),
+        enqueued_at=None,
+        claim_expires_at=None,
+        attempts=F("attempts") - 1,
+    )
+
+
+def _unclaim(reminder_ids: list[int]) -> None:
+    """Rows claimed and never tried, after the batch ended early: waiting again, as if never claimed."""
+    Reminder.objects.filter(pk__in=reminder_ids, status=Reminder.Status.CLAIMED).update(
+        status=Reminder.Status.PENDING, claim_expires_at=None, attempts=F("attempts") - 1
+    )
 
 
 def _release(reminder: Reminder, now: datetime, error: Exception) -> timedelta:
@@ -219,39 +263,43 @@ class SendResult:
     retry_in: timedelta | None = None
 
 
-def _load(reminder_id: int) -> Reminder:
-    return Reminder.objects.select_related("recipient", "coachee__coach", "assignment", "session").get(pk=reminder_id)
+def _load(reminder_ids: list[int]) -> list[Reminder]:
+    """The batch's rows, in its order, with what rendering and the staleness check read of them."""
+    rows = Reminder.objects.select_related(
+        "recipient__reminder_settings", "coachee__coach", "coachee__user", "assignment", "session"
+    ).in_bulk(reminder_ids)
+    return [rows[pk] for pk in reminder_ids]
+
+
+def _sort_out(reminders: list[Reminder], now: datetime, result: SendResult) -> list[Reminder]:
+    """Ask the rules about the whole batch at once (planning.still_planned): rows gone stale are
+    skipped, rows now in quiet hours wait for their end. Returns the rows to send now."""
+    verdicts = planning.still_planned(reminders, now)
+    stale = [r for r in reminders if verdicts[r.pk] is None]
+    later = {r.pk: verdicts[r.pk].due_at for r in reminders if verdicts[r.pk] and verdicts[r.pk].due_at > now}
+    if stale:
+        _mark_skipped(stale, now)
+        result.skipped += [r.pk for r in stale]
+    if later:
+        _mark_deferred(later)
+        result.deferred += list(later)
+    return [r for r in reminders if verdicts[r.pk] is not None and r.pk not in later]
 
 
 def reminders_send(*, ids: list[int], now: datetime | None = None) -> SendResult:
     """Send the rows `ids` over one SMTP connection (see the module docstring for the steps).
-    `now` pins the clock (tests, replays); by default each row is judged at the current time."""
+    `now` pins the clock (tests, replays); by default the batch is judged at the current time."""
+    at = now or timezone.now()
     result = SendResult()
+    claimed = reminders_claim(ids=ids, now=at)
+    if not claimed:
+        return result
+    to_send = _sort_out(_load(claimed), at, result)
+    loaded = emails.load(to_send, at)
     connection = None
     try:
-        for index, reminder_id in enumerate(ids):
-            at = now or timezone.now()
-            if not reminder_claim(reminder_id=reminder_id, now=at):
-                continue
-            reminder = _load(reminder_id)
-            planned = planning.still_planned(reminder, at)
-            if planned is None:
-                _mark(reminder_id, status=Reminder.Status.SKIPPED, skip_reason=_stale_reason(reminder, at))
-                result.skipped.append(reminder_id)
-                continue
-            if planned.due_at > at:
-                # Quiet hours now (e.g. after an outage): wait for their end; not an attempt.
-                _mark(
-                    reminder_id,
-                    status=Reminder.Status.PENDING,
-                    due_at=planned.due_at,
-                    enqueued_at=None,
-                    claim_expires_at=None,
-                    attempts=F("attempts") - 1,
-                )
-                result.deferred.append(reminder_id)
-                continue
-            message = emails.reminder_message(reminder, now=at)
+        for index, reminder in enumerate(to_send):
+            message = emails.reminder_message(reminder, loaded)
             try:
                 if connection is None:
                     connection = get_connection()
@@ -259,28 +307,31 @@ def reminders_send(*, ids: list[int], now: datetime | None = None) -> SendResult
                 connection.send_messages([message])
             except Exception as error:
                 if is_permanent(error):
-                    logger.warning("Reminder %s refused for good: %s", reminder_id, error)
+                    logger.warning("Reminder %s refused for good: %s", reminder.pk, error)
                     _mark(
-                        reminder_id,
+                        reminder.pk,
                         status=Reminder.Status.FAILED,
                         claim_expires_at=None,
                         last_error=f"{type(error).__name__}: {error}"[:2000],
                     )
-                    result.failed.append(reminder_id)
+                    result.failed.append(reminder.pk)
                     continue
-                logger.warning("Reminder %s not sent, will retry: %s", reminder_id, error)
+                logger.warning("Reminder %s not sent, will retry: %s", reminder.pk, error)
                 result.retry_in = _release(reminder, at, error)
-                result.retry_ids = list(ids[index:])
+                _unclaim([r.pk for r in to_send[index + 1 :]])
+                result.retry_ids = list(ids[ids.index(reminder.pk) :])
                 break
+            # One UPDATE per mail, right after the server took it: a sender killed mid-batch then
+            # sends again only the mail that was in flight, never the ones it had finished.
             _mark(
-                reminder_id,
+                reminder.pk,
                 status=Reminder.Status.SENT,
                 sent_at=timezone.now() if now is None else at,
                 claim_expires_at=None,
                 message_id=message.extra_headers["Message-ID"],
                 last_error="",
             )
-            result.sent.append(reminder_id)
+            result.sent.append(reminder.pk)
     finally:
         if connection is not None:
             try:

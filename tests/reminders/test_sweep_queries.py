@@ -1,11 +1,14 @@
 """The sweep works in batches: its number of queries does not grow with the number of due reminders."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assignments.reminders import services, tasks
 from assignments.reminders.models import Reminder
-from tests.factories import AssignmentFactory, CoacheeFactory, CoacheeUserFactory
+from tests.factories import AssignmentFactory, CoacheeFactory, CoacheeUserFactory, CoachingSessionFactory
 
 from .conftest import NOW
 
@@ -54,3 +57,20 @@ def test_planning_and_sweeping_new_rows_is_batched(count, due_homework, handed_o
         result = tasks.sweep(now=NOW.isoformat())
 
     assert result["planned"] == total and result["due"] == total
+
+
+def _idle_sweep_queries(coach, count) -> int:
+    """Queries of a sweep with nothing due, over `count` pieces of open homework due at a session."""
+    coachee = CoacheeFactory(coach=coach, user=CoacheeUserFactory())
+    CoachingSessionFactory(coachee=coachee, starts_at=NOW + timedelta(days=7))
+    AssignmentFactory.create_batch(count, coachee=coachee, assigned_at=NOW)
+    tasks.sweep(now=NOW.isoformat())
+    Reminder.objects.update(status=Reminder.Status.SENT, sent_at=NOW)
+    with CaptureQueriesContext(connection) as captured:
+        result = tasks.sweep(now=(NOW + timedelta(minutes=1)).isoformat())
+    assert result["planned"] == result["due"] == 0
+    return len(captured.captured_queries)
+
+
+def test_an_idle_sweep_takes_the_same_queries_for_ten_times_the_homework(coach, clock):
+    assert _idle_sweep_queries(coach, 10) == _idle_sweep_queries(coach, 100)
