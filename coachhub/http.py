@@ -17,14 +17,15 @@ require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def client_ip_address(request) -> str | None:
-    """The address of the client that sent this request: the one login lockouts and mail limits count.
+    """The address of the client that sent this request: the one login lockouts and mail limits count,
+    and "Where you are signed in" shows. None if the request carries no valid address.
 
     Behind TRUSTED_PROXY_COUNT reverse proxies, REMOTE_ADDR is the nearest proxy, the same for every
     visitor. Each trusted proxy appends the address it was reached from to X-Forwarded-For, so the
     client is the entry that many places from the right. Entries further left came from the client
     itself and may be invented, so they are never used; nor is the header when no proxy is trusted.
     """
-    remote_addr = request.META.get("REMOTE_ADDR")
+    remote_addr = _valid_address(request.META.get("REMOTE_ADDR"))
     proxy_count = settings.TRUSTED_PROXY_COUNT
     if proxy_count <= 0:
         return remote_addr
@@ -32,8 +33,11 @@ def client_ip_address(request) -> str | None:
     if len(forwarded) < proxy_count:
         # Not through every proxy we were told of: nothing in the header can be trusted.
         return remote_addr
-    client = forwarded[-proxy_count]
+    return _valid_address(forwarded[-proxy_count]) or remote_addr
+
+
+def _valid_address(value: str | None) -> str | None:
     try:
-        return str(ipaddress.ip_address(client))
+        return str(ipaddress.ip_address(value)) if value else None
     except ValueError:
-        return remote_addr
+        return None

@@ -89,15 +89,19 @@ def tasks_run_at_once():
 
 @pytest.fixture
 def tasks_queued(monkeypatch):
-    """Tasks are queued, not run: returns a function listing the names of the tasks handed over."""
+    """Tasks are queued, not run: they go to the broker (in-memory in tests) as they would go to
+    Redis. Returns a function listing the names of the tasks handed over."""
+    from celery.app.task import Task
+
     from coachhub.celery import app
 
     app.conf.task_always_eager = False
     names = []
-    from celery.app.task import Task
+    publish = Task.apply_async
 
-    def record(self, args=None, kwargs=None, **options):
+    def record(self, *args, **kwargs):
         names.append(self.name)
+        return publish(self, *args, **kwargs)
 
     monkeypatch.setattr(Task, "apply_async", record)
     return lambda: list(names)

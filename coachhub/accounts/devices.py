@@ -12,7 +12,6 @@
 """
 
 import hashlib
-import ipaddress
 import re
 import secrets
 from datetime import timedelta
@@ -91,15 +90,6 @@ SESSIONS_SHOWN = 50
 USER_AGENT_KEPT = SignInSession._meta.get_field("user_agent").max_length
 
 
-def client_ip(request) -> str | None:
-    """The client's address as the login rate limit sees it, if it is a valid one."""
-    address = client_ip_address(request)
-    try:
-        return str(ipaddress.ip_address(address)) if address else None
-    except ValueError:
-        return None
-
-
 def _user_agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_KEPT]
 
@@ -114,7 +104,7 @@ def session_record(*, request, user: User, created_at=None) -> SignInSession | N
     if not session_key:
         return None
     now = timezone.now()
-    fields = {"user": user, "user_agent": _user_agent(request), "ip": client_ip(request), "last_seen_at": now}
+    fields = {"user": user, "user_agent": _user_agent(request), "ip": client_ip_address(request), "last_seen_at": now}
     try:
         with transaction.atomic():
             row, _created = SignInSession.objects.update_or_create(
@@ -135,7 +125,7 @@ def session_seen(*, request) -> None:
     if not session_key or not cache.add(_seen_cache_key(session_key), True, SEEN_EVERY.total_seconds()):
         return
     # One UPDATE in the usual case; the full record only when the row is missing.
-    seen = {"last_seen_at": timezone.now(), "ip": client_ip(request), "user_agent": _user_agent(request)}
+    seen = {"last_seen_at": timezone.now(), "ip": client_ip_address(request), "user_agent": _user_agent(request)}
     if not SignInSession.objects.filter(session_id=session_key).update(**seen):
         session_record(request=request, user=request.user)
 
@@ -307,7 +297,7 @@ def new_device_notice(*, user: User, request, at) -> None:
             "user": user,
             "device": device_name(_user_agent(request)),
             "when": f"{when} ({user.timezone})",
-            "ip": client_ip(request) or _("unknown"),
+            "ip": client_ip_address(request) or _("unknown"),
             "sessions_url": settings.SITE_URL + reverse("account_sessions"),
             "reset_url": settings.SITE_URL + reverse("password_reset"),
         },
