@@ -37,7 +37,7 @@ def test_the_signup_form_starts_at_the_browsers_time_zone_while_untouched(client
     page = client.get(reverse("signup")).content.decode()
 
     assert re.search(r'<select name="timezone"[^>]* data-guess-timezone', page)
-    assert "js/timezone-guess.js" in page
+    assert "js/timezone-picker.js" in page
 
 
 def test_a_returned_signup_form_keeps_the_time_zone_chosen(client, db):

@@ -36,7 +36,7 @@ def sign_up(page, mailoutbox):
     page.goto("/accounts/signup/")
     page.get_by_label("Name").fill("Clara Coach")
     page.get_by_label("Email").fill("clara@example.com")
-    page.get_by_label("Time zone").select_option("Europe/Berlin")
+    page.locator("select[name=timezone]").select_option("Europe/Berlin")
     page.locator("#id_password1").fill("a-long-and-unusual-secret")
     page.locator("#id_password2").fill("a-long-and-unusual-secret")
     page.get_by_role("button", name="Sign up").click()
