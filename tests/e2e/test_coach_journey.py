@@ -69,6 +69,7 @@ def schedule_session(page, coachee_url, starts_at):
 def assign(page, coachee_url, kind, title, cadence):
     page.goto(coachee_url)
     page.get_by_role("link", name="Assign homework").first.click()
+    page.get_by_role("link", name="Start with a blank form").click()
     page.get_by_label("Kind").select_option(kind)
     page.get_by_label("Title").fill(title)
     page.get_by_label("What to do").fill(f"{title}: try it and note what happens.")

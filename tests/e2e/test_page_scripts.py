@@ -57,7 +57,7 @@ def test_the_assign_form_shows_the_fields_of_the_chosen_kind(page, live_server):
     coach = UserFactory(email="clara@example.com")
     coachee = CoacheeFactory(coach=coach)
     log_in(page, coach.email)
-    page.goto(f"/coachees/{coachee.pk}/assign/")
+    page.goto(f"/coachees/{coachee.pk}/assign/?blank=1")
     questions, cadence, creative = (
         page.get_by_label("Reflection questions"),
         page.get_by_label("Cadence"),
@@ -99,3 +99,17 @@ def test_the_time_zone_search_narrows_the_list_and_picks_a_match(browser, live_s
     search.fill("")
     assert page.evaluate("[...document.querySelectorAll('select[name=timezone] option')].some(o => o.hidden)") is False
     context.close()
+
+
+def test_a_form_with_errors_puts_the_focus_on_their_summary(page, live_server):
+    coach = UserFactory(email="clara@example.com")
+    coachee = CoacheeFactory(coach=coach)
+    log_in(page, coach.email)
+    page.goto(f"/coachees/{coachee.pk}/assign/?blank=1")
+    page.get_by_role("button", name="Assign homework").click()
+
+    summary = page.get_by_role("alert").filter(has_text="need your attention")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Title: Give the homework a short title the coachee will recognise.")
+    summary.get_by_role("link", name=re.compile(r"^Kind: Choose the kind of homework")).click()
+    expect(page.get_by_label("Kind")).to_be_focused()
