@@ -5,10 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
+import sass
 
 from assets.build import ROOT, TARGET, build
-
-sass = pytest.importorskip("sass", reason="libsass builds the CSS (requirements-test.txt)")
 
 # Classes that no template spells out in full: built from a value, or added by a library or script.
 GENERATED = {

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.weight import TARGET_BYTES, first_visit, report, signed_in_state
+from tests.e2e import conftest
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
@@ -68,10 +69,7 @@ def test_no_script_holds_up_the_page(page, live_server, practice):
 
 
 def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    conftest.log_in(page, email)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
