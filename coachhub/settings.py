@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",  # Bootstrap's CSS and JS, served from the installed package
     "axes",
     # Two-factor sign-in: authenticator apps, recovery codes and passkeys.
     "django_otp",
