@@ -22,7 +22,7 @@ help:
 	@echo "make bench  measure pages, the reminder sweep and sending at 10/100/1000 coachees (BENCH_SMOKE=1: quick)"
 	@echo "make weight bytes a browser transfers on a first visit to the login page and the dashboard"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
-	@echo "make css    build static/css/bootstrap.min.css from assets/coachhub.scss (commit the result)"
+	@echo "make css    build static/css/bootstrap.min.css and static/icons/sprite.svg from assets/ (commit them)"
 	@echo "make format ruff format and ruff check --fix"
 	@echo "make clean  remove .venv and the local data under var/"
 

@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The design system's tags ({% icon %}) in every template without a {% load %}.
+            "builtins": ["coachhub.templatetags.ui"],
         },
     },
 ]
