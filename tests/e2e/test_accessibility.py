@@ -1,6 +1,7 @@
 """axe-core on every page a visitor, a coach and a coachee can reach, found by following links from
 their start page (not listed by hand): at 1280 and 375 px, with the phone menu open, and with each
-form sent back with its errors. Any violation, of any impact, fails.
+form sent back with its errors. Any violation, of any impact, fails. Each page is also saved as a
+screenshot at both widths (test-artifacts/screenshots/crawl/).
 
 One page per kind of address is checked: `/coachees/3/` and `/coachees/4/` are the same template,
 so the crawl keys pages by their URL pattern and query keys, which keeps it to a few minutes.
@@ -15,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
-from tests.e2e.conftest import WIDTHS
+from tests.e2e.conftest import SCREENSHOTS, WIDTHS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -93,7 +94,15 @@ def _form_errors(page, where: str, crawl: Crawl) -> None:
         _check(page, f"{where} (form errors)", crawl)
 
 
-def crawl_from(page, live_server, start: str) -> Crawl:
+def _shoot(page, who: str, path: str, width: str) -> None:
+    """A full-page screenshot of every page the crawl checks, for people to look at."""
+    name = re.sub(r"[^\w]+", "-", path).strip("-") or "start"
+    folder = SCREENSHOTS / "crawl"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{who}-{name}-{width}.png"), full_page=True)
+
+
+def crawl_from(page, live_server, start: str, who: str) -> Crawl:
     crawl = Crawl()
     crawl.add(start)
     while crawl.queue:
@@ -103,10 +112,12 @@ def crawl_from(page, live_server, start: str) -> Crawl:
             continue
         page.set_viewport_size(WIDTHS["desktop"])
         _check(page, f"{path} at 1280 px", crawl)
+        _shoot(page, who, path, "desktop")
         for link in _links(page, live_server.url):
             crawl.add(link)
         page.set_viewport_size(WIDTHS["phone"])
         _check(page, f"{path} at 375 px", crawl)
+        _shoot(page, who, path, "phone")
         _phone_menu(page, path, crawl)
         page.set_viewport_size(WIDTHS["desktop"])
         _form_errors(page, path, crawl)
@@ -138,7 +149,7 @@ def test_every_page_passes_axe(who, start, demo, browser, live_server):
     page.set_default_timeout(15_000)
     if who != "visitor":
         _log_in(page, f"{who}@example.com")
-    crawl = crawl_from(page, live_server, start)
+    crawl = crawl_from(page, live_server, start, who)
     context.close()
 
     print(f"{who}: {len(crawl.seen)} kinds of page checked")
