@@ -7,7 +7,8 @@
   homework it concerns (`HomeworkCheck`), so the next sweep looks at it again: the sweep itself
   only foresees what the passing of time does. New homework gets its check, unknown, as it is
   written. Writes that bypass `save()` (a queryset's `update()`, `bulk_create()`) must call
-  `services.reminders_recheck` (or `reminders_check_new`) themselves.
+  `services.reminders_recheck` (or `reminders_check_new`) themselves; after a bulk import,
+  `manage.py reminders_recheck` has the next sweep look at all homework once.
 """
 
 import logging

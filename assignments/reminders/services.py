@@ -183,6 +183,17 @@ def reminders_recheck(*, homework) -> None:
     HomeworkCheck.objects.filter(assignment__in=homework).update(next_check_at=None)
 
 
+@transaction.atomic
+def reminders_recheck_all() -> tuple[int, int]:
+    """Every piece of homework gets a check, and every check is unknown: the next sweep looks at all
+    homework once (as every sweep did before the checks). Returns (checks created, checks reset)."""
+    missing = Assignment.objects.filter(reminder_check__isnull=True).values_list("pk", flat=True)
+    created = HomeworkCheck.objects.bulk_create(
+        [HomeworkCheck(assignment_id=pk) for pk in missing], ignore_conflicts=True, batch_size=NEXT_CHECK_BATCH
+    )
+    return len(created), HomeworkCheck.objects.update(next_check_at=None)
+
+
 def reminders_check_new(*, assignment: Assignment) -> None:
     """New homework: the next sweep looks at it (its moment is unknown yet)."""
     HomeworkCheck.objects.bulk_create([HomeworkCheck(assignment=assignment)], ignore_conflicts=True)

@@ -6,10 +6,12 @@ over all homework."""
 
 import threading
 from datetime import date, time, timedelta
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import update_last_login
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from assignments.models import Assignment, Cadence, Review
@@ -88,6 +90,15 @@ def test_new_homework_is_looked_at_by_the_next_sweep(coachee, clock):
     homework = AssignmentFactory(coachee=coachee, assigned_at=NOW)
 
     assert next_check(homework) is None
+
+
+def test_homework_written_in_bulk_is_looked_at_after_the_recheck_command(coachee, clock):
+    [homework] = Assignment.objects.bulk_create([AssignmentFactory.build(coachee=coachee, assigned_at=NOW)])
+    assert not HomeworkCheck.objects.filter(assignment=homework).exists()  # no receiver ran
+
+    call_command("reminders_recheck", stdout=StringIO())
+
+    assert [s.kind for s in deliver(NOW)] == [Kind.NEW_ASSIGNMENT]
 
 
 def test_an_idle_sweep_reads_no_homework(coachee, next_session, clock, considered, homework_read):
