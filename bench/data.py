@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment, Criterion, HomeworkTemplate, LogEntry, Review
 from assignments.reminders import receivers
+from assignments.reminders.services import reminders_recheck
 from assignments.services import CONTENT_FIELDS, assignment_create, review_record, submission_submit
 from assignments.signals import assignment_created
 from coachhub.accounts.models import User
@@ -233,11 +234,13 @@ def _check_ins(assignment: Assignment, *, first_day: datetime, days: int) -> lis
 
 
 def _mark_started(homework: list[Assignment], *, at: datetime) -> None:
-    """What the first check-in does through the service (check-ins are inserted in bulk here)."""
+    """What the first check-in does through the service (check-ins are inserted in bulk here), and
+    what saving it would tell the reminders: look at this homework again."""
     Assignment.objects.filter(pk__in=[a.pk for a in homework], started_at__isnull=True).update(started_at=at)
     Assignment.objects.filter(pk__in=[a.pk for a in homework], status=Assignment.Status.ASSIGNED).update(
         status=Assignment.Status.STARTED
     )
+    reminders_recheck(homework=Assignment.objects.filter(pk__in=[a.pk for a in homework]))
     for assignment in homework:
         assignment.refresh_from_db(fields=["status", "started_at"])
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import CoacheeSettings, MailPreferences, PracticeSettings, Reminder
+from .models import CoacheeSettings, HomeworkCheck, MailPreferences, PracticeSettings, Reminder
 
 
 @admin.register(Reminder)
@@ -43,3 +43,12 @@ class CoacheeSettingsAdmin(admin.ModelAdmin):
 class MailPreferencesAdmin(admin.ModelAdmin):
     list_display = ["coachee", "checkin", "checkin_time", "updated_at"]
     raw_id_fields = ["coachee"]
+
+
+@admin.register(HomeworkCheck)
+class HomeworkCheckAdmin(admin.ModelAdmin):
+    """When the sweep looks at each piece of homework next; the sweep keeps the moment."""
+
+    list_display = ["assignment", "next_check_at"]
+    raw_id_fields = ["assignment"]
+    readonly_fields = ["next_check_at"]

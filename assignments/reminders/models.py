@@ -6,6 +6,7 @@
 - `PracticeSettings`: a coach's defaults for their whole practice.
 - `CoacheeSettings`: the coach's exceptions for one coachee (empty fields follow the practice).
 - `MailPreferences`: what the coachee themself wants to receive, and when check-in reminders come.
+- `HomeworkCheck`: when the sweep should next look at a piece of homework.
 """
 
 from dataclasses import dataclass
@@ -188,6 +189,42 @@ class Reminder(models.Model):
         """The Message-ID of this row's mail: the same on every attempt, so a resend after a crash
         is recognisable as the same mail."""
         return f"<reminder-{self.pk}@{domain}>"
+
+
+class HomeworkCheckQuerySet(models.QuerySet):
+    def due(self, now):
+        """Homework whose moment has come, or is unknown: all the sweep looks at."""
+        return self.filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+
+
+class HomeworkCheck(models.Model):
+    """When the sweep should next look at one piece of homework: the earliest moment at which a
+    reminder rule could plan a mail about it, or about what keys on it (planning.next_check). NULL:
+    unknown, look at the next sweep; every change to an input of the rules sets it so (receivers).
+
+    One row per homework, written with it (receivers, on the homework's first save): homework
+    inserted without `save()` (`bulk_create`) must get its row the same way, or it is never looked
+    at. A table of its own rather than a column of the homework: the sweep rewrites these moments
+    by the thousand, and a narrow row with one index costs a fraction of a homework row with all
+    of its indexes."""
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, primary_key=True, related_name="reminder_check"
+    )
+    next_check_at = models.DateTimeField(_("next look"), null=True, blank=True)
+
+    objects = HomeworkCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder check of homework")
+        verbose_name_plural = _("reminder checks of homework")
+        indexes = [
+            # The sweep: homework whose moment has come (`due`).
+            models.Index(fields=["next_check_at"], name="homework_check_next_idx"),
+        ]
+
+    def __str__(self):
+        return str(self.assignment_id)
 
 
 # --- Settings -------------------------------------------------------------------------------

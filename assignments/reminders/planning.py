@@ -6,6 +6,14 @@ the missing ones into the outbox. Just before sending, the sender runs the same 
 batch (`still_planned`): a reminder whose reason has gone (work started or handed in, the session moved or
 cancelled, the category switched off) is no longer planned and is skipped instead of sent.
 
+The sweep does not run the rules over everything: every rule keys on some piece of homework (the
+digest before a session on the homework due there, a check-in on the coachee's practice, the daily
+digest of handed-in work on what was handed in), and each piece stores when a rule could next plan
+something about it (`next_check`, in `HomeworkCheck`). The sweep looks only at
+homework whose moment has come, or whose moment is unknown because an input of the rules changed
+since (receivers reset it). `next_check` foresees only what time does by itself: a rule's moment
+coming, and a session going by unheld, which moves homework on to the next session.
+
 The rules:
 - new homework, to the coachee: when assigned, while it is not started (within NEW_WITHIN).
 - nudge, to the coachee: half-way between assigning and the due moment, while not started, until the
@@ -29,14 +37,14 @@ Quiet hours defer a reminder to their end; one that would then be stale is not p
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, F, Prefetch, Value, When
 
 from assignments.models import Assignment, Cadence, LogEntry, with_agenda_counts
 from assignments.models import Kind as HomeworkKind
-from sessions.models import Coachee, CoachingSession
+from sessions.models import SESSION_OVER_AFTER_END, Coachee, CoachingSession
 
 from .models import (
     Category,
@@ -107,55 +115,123 @@ def _collect(items) -> list[Planned]:
     return [item for item in items if item is not None]
 
 
-# --- Homework rules -------------------------------------------------------------------------------
+# --- Homework rules ---------------------------------------------------------------------------
 
-HOMEWORK_WORDS = ["instructions", "purpose", "approach", "review_plan", "questions", "checklist"]
 COACHEE_SETTINGS = ["coachee__coach__reminder_settings", "coachee__reminder_settings", "coachee__mail_preferences"]
+# The coachee, their login, their coach and the three settings rows: what a policy reads.
+POLICY_ROWS = ["user", "coach__reminder_settings", "reminder_settings", "mail_preferences"]
 
 
-def _homework(queryset, now):
-    """Homework whose coachee gets mail: not archived, with an active login, their coach active;
-    with the review loop's annotations, so `deadline` says when it is due."""
-    queryset = Assignment.objects.all() if queryset is None else queryset
-    return (
-        queryset.filter(
-            coachee__archived_at__isnull=True,
-            coachee__user__is_active=True,
-            coachee__coach__is_active=True,
-            assigned_at__lte=now,
-        )
-        .with_review_loop(now)
-        .select_related("coachee__user", *COACHEE_SETTINGS)
-        # The rules read dates and states, never the homework's words.
-        .defer(*HOMEWORK_WORDS)
-    )
+@dataclass(slots=True)
+class Homework:
+    """What the rules read of one piece of homework: its dates and states, never its words."""
+
+    pk: int
+    coachee_id: int
+    kind: str
+    cadence: str
+    status: str
+    assigned_at: datetime
+    started_at: datetime | None
+    submitted_at: datetime | None
+    due_at: datetime | None
+    # The review loop (open homework only): the session it is to be reviewed at, and whether a
+    # session it was due at went by.
+    review_session_id: int | None
+    carried_over: bool
+    # When the coach last wrote feedback on its work; None without any.
+    feedback_written_at: datetime | None
+    coachee: Coachee | None = None
+    review_session_at: datetime | None = None
+    # When that session was scheduled or last moved earlier (see `due_soon_moment`).
+    deadline_moved_earlier_at: datetime | None = None
+    # When each of the coachee's sessions still to be held goes by unless it is held: where the
+    # homework is due may change then by itself.
+    sessions_over_at: tuple = ()
+
+    @property
+    def deadline(self) -> datetime | None:
+        """As `Assignment.deadline`: its own due date, or the session it will be reviewed at when
+        it has none or was carried over past it."""
+        if self.due_at and not self.carried_over:
+            return self.due_at
+        return self.review_session_at or self.due_at
 
 
-def _due_between(homework, after: datetime, until: datetime | None = None) -> list[Assignment]:
-    """The homework whose deadline lies after `after` (and by `until`), each with
-    `deadline_moved_earlier_at`: when the session it is due at was scheduled or last moved earlier
-    (None for its own due date). One query for those sessions."""
-    # Homework with no date and no session ahead has no deadline: leave it in the database.
-    homework = homework.filter(Q(due_at__isnull=False) | Q(review_session_id__isnull=False))
-    due = [
-        a for a in homework if a.deadline is not None and a.deadline > after and (until is None or a.deadline <= until)
-    ]
-    at_sessions = {a.review_session_id for a in due if a.deadline == a.review_session_at}
-    moved = dict(CoachingSession.objects.filter(pk__in=at_sessions).values_list("pk", "moved_earlier_at"))
-    for assignment in due:
-        assignment.deadline_moved_earlier_at = (
-            moved.get(assignment.review_session_id) if assignment.deadline == assignment.review_session_at else None
-        )
-    return due
+HOMEWORK_FIELDS = [
+    "pk",
+    "coachee_id",
+    "kind",
+    "cadence",
+    "status",
+    "assigned_at",
+    "started_at",
+    "submitted_at",
+    "due_at",
+    "review_session_id",
+    "carried_over",
+    "feedback_written_at",
+]
 
 
-class Policies(dict):
-    """Each coachee's policy, worked out once per rule run: their homework shares it."""
+def load_homework(queryset, now) -> list[Homework]:
+    """The homework of `queryset` as the rules read it (`Homework`), with its coachee (login,
+    coach and settings loaded) and what they read of the coachee's sessions still to be held. Three
+    queries: the homework (as plain values: it can be ten thousand rows), their coachees, those
+    sessions."""
+    feedback = Case(When(submission__feedback="", then=Value(None)), default=F("submission__feedback_at"))
+    rows = queryset.with_review_loop(now).annotate(feedback_written_at=feedback).order_by()
+    homework = [Homework(*row) for row in rows.values_list(*HOMEWORK_FIELDS)]
+    if not homework:
+        return []
+    coachee_ids = {a.coachee_id for a in homework}
+    coachees = Coachee.objects.select_related(*POLICY_ROWS).in_bulk(coachee_ids)
+    sessions, over_at = {}, defaultdict(list)
+    for pk, coachee_id, starts_at, moved, minutes in (
+        CoachingSession.objects.to_be_held(now)
+        .filter(coachee_id__in=coachee_ids)
+        .values_list("pk", "coachee_id", "starts_at", "moved_earlier_at", "duration_minutes")
+    ):
+        sessions[pk] = (starts_at, moved)
+        over_at[coachee_id].append(starts_at + timedelta(minutes=minutes) + SESSION_OVER_AFTER_END)
+    for assignment in homework:
+        assignment.coachee = coachees[assignment.coachee_id]
+        assignment.sessions_over_at = over_at[assignment.coachee_id]
+        if assignment.review_session_id is not None:
+            assignment.review_session_at, moved = sessions[assignment.review_session_id]
+            if assignment.deadline == assignment.review_session_at:
+                assignment.deadline_moved_earlier_at = moved
+    return homework
+
+
+class Policies:
+    """Each coachee's and each coach's policy, worked out once per run: their homework shares it."""
+
+    def __init__(self):
+        self.coachees, self.coaches = {}, {}
 
     def of(self, coachee):
-        if coachee.pk not in self:
-            self[coachee.pk] = coachee_policy(coachee)
-        return self[coachee.pk]
+        if coachee.pk not in self.coachees:
+            self.coachees[coachee.pk] = coachee_policy(coachee)
+        return self.coachees[coachee.pk]
+
+    def of_coach(self, coach):
+        if coach.pk not in self.coaches:
+            self.coaches[coach.pk] = coach_policy(coach)
+        return self.coaches[coach.pk]
+
+
+def _gets_mail(assignment) -> bool:
+    """Whether the people of this homework get mail about it: the coachee not archived, their
+    coach active."""
+    coachee = assignment.coachee
+    return coachee.archived_at is None and coachee.coach.is_active
+
+
+def _coachee_gets_mail(assignment, now) -> bool:
+    """... and the coachee themself: with an active login, once the homework has been given."""
+    user = assignment.coachee.user
+    return user is not None and user.is_active and assignment.assigned_at <= now
 
 
 def _to_coachee(kind, assignment, policy, *, occurrence, **timing) -> Planned | None:
@@ -190,141 +266,140 @@ def due_soon_moment(assignment, policy) -> datetime | None:
     return None
 
 
-def new_assignments(now, queryset=None) -> list[Planned]:
-    homework = _homework(queryset, now).filter(status=Assignment.Status.ASSIGNED, assigned_at__gt=now - NEW_WITHIN)
-    policies = Policies()
-    planned = []
-    for assignment in homework:
-        policy = policies.of(assignment.coachee)
-        if Category.NEW_ASSIGNMENT not in policy.categories:
-            continue
-        stale_after = assignment.assigned_at + NEW_WITHIN
-        if assignment.deadline is not None:
-            stale_after = min(stale_after, assignment.deadline)
-        planned.append(
-            _to_coachee(
-                Kind.NEW_ASSIGNMENT,
-                assignment,
-                policy,
-                occurrence="assigned",
-                moment=assignment.assigned_at,
-                stale_after=stale_after,
-                now=now,
-            )
-        )
-    return _collect(planned)
-
-
-def nudges(now, queryset=None) -> list[Planned]:
-    homework = _due_between(
-        _homework(queryset, now).filter(status=Assignment.Status.ASSIGNED, started_at__isnull=True), now
+def _new_assignment(assignment, policies, now) -> Planned | None:
+    if assignment.status != Assignment.Status.ASSIGNED or assignment.assigned_at <= now - NEW_WITHIN:
+        return None
+    policy = policies.of(assignment.coachee)
+    if Category.NEW_ASSIGNMENT not in policy.categories:
+        return None
+    stale_after = assignment.assigned_at + NEW_WITHIN
+    if assignment.deadline is not None:
+        stale_after = min(stale_after, assignment.deadline)
+    return _to_coachee(
+        Kind.NEW_ASSIGNMENT,
+        assignment,
+        policy,
+        occurrence="assigned",
+        moment=assignment.assigned_at,
+        stale_after=stale_after,
+        now=now,
     )
-    policies = Policies()
-    planned = []
-    for assignment in homework:
-        policy = policies.of(assignment.coachee)
-        if Category.NUDGE not in policy.categories:
-            continue
-        due = assignment.deadline
-        halfway = assignment.assigned_at + (due - assignment.assigned_at) / 2
-        # Once the due-soon reminder is due, a nudge would only repeat it.
-        until = (Category.DUE_SOON in policy.categories and due_soon_moment(assignment, policy)) or due
-        planned.append(
-            _to_coachee(
-                Kind.NUDGE, assignment, policy, occurrence=_due_key(due), moment=halfway, stale_after=until, now=now
-            )
-        )
-    return _collect(planned)
 
 
-def due_soon(now, queryset=None) -> list[Planned]:
-    homework = _due_between(
-        _homework(queryset, now).filter(status__in=[Assignment.Status.ASSIGNED, Assignment.Status.STARTED]),
-        now,
-        # Generous: the exact moment depends on each coachee's hours and clock.
-        now + timedelta(hours=170),
+def _nudge(assignment, policies, now) -> Planned | None:
+    due = assignment.deadline
+    if assignment.status != Assignment.Status.ASSIGNED or assignment.started_at is not None:
+        return None
+    if due is None or due <= now:
+        return None
+    policy = policies.of(assignment.coachee)
+    if Category.NUDGE not in policy.categories:
+        return None
+    halfway = assignment.assigned_at + (due - assignment.assigned_at) / 2
+    # Once the due-soon reminder is due, a nudge would only repeat it.
+    until = (Category.DUE_SOON in policy.categories and due_soon_moment(assignment, policy)) or due
+    return _to_coachee(
+        Kind.NUDGE, assignment, policy, occurrence=_due_key(due), moment=halfway, stale_after=until, now=now
     )
-    policies = Policies()
-    planned = []
-    for assignment in homework:
-        policy = policies.of(assignment.coachee)
-        if Category.DUE_SOON not in policy.categories:
-            continue
-        moment = due_soon_moment(assignment, policy)
-        if moment is None:
-            continue
-        due = assignment.deadline
-        planned.append(
-            _to_coachee(
-                Kind.DUE_SOON, assignment, policy, occurrence=_due_key(due), moment=moment, stale_after=due, now=now
-            )
-        )
-    return _collect(planned)
 
 
-def feedback_given(now, queryset=None) -> list[Planned]:
-    homework = (
-        _homework(queryset, now)
-        .filter(
-            submission__feedback_at__lte=now - FEEDBACK_GRACE,
-            submission__feedback_at__gt=now - RECENT,
-        )
-        .exclude(submission__feedback="")
-        .exclude(status=Assignment.Status.CANCELLED)
-        .select_related("submission")
+def _due_soon(assignment, policies, now) -> Planned | None:
+    due = assignment.deadline
+    if assignment.status not in (Assignment.Status.ASSIGNED, Assignment.Status.STARTED):
+        return None
+    if due is None or due <= now:
+        return None
+    policy = policies.of(assignment.coachee)
+    if Category.DUE_SOON not in policy.categories:
+        return None
+    moment = due_soon_moment(assignment, policy)
+    if moment is None:
+        return None
+    return _to_coachee(
+        Kind.DUE_SOON, assignment, policy, occurrence=_due_key(due), moment=moment, stale_after=due, now=now
     )
-    policies = Policies()
-    planned = []
-    for assignment in homework:
-        policy = policies.of(assignment.coachee)
-        if Category.FEEDBACK_GIVEN not in policy.categories:
-            continue
-        written = assignment.submission.feedback_at
-        planned.append(
-            _to_coachee(
-                Kind.FEEDBACK_GIVEN,
-                assignment,
-                policy,
-                occurrence=f"feedback {local_date(written, policy.zone).isoformat()}",
-                moment=written + FEEDBACK_GRACE,
-                stale_after=written + RECENT,
-                now=now,
-            )
-        )
-    return _collect(planned)
 
 
-def submission_notices(now, queryset=None) -> list[Planned]:
+def _feedback_given(assignment, policies, now) -> Planned | None:
+    written = assignment.feedback_written_at
+    if written is None or assignment.status == Assignment.Status.CANCELLED:
+        return None
+    if not now - RECENT < written <= now - FEEDBACK_GRACE:
+        return None
+    policy = policies.of(assignment.coachee)
+    if Category.FEEDBACK_GIVEN not in policy.categories:
+        return None
+    return _to_coachee(
+        Kind.FEEDBACK_GIVEN,
+        assignment,
+        policy,
+        occurrence=f"feedback {local_date(written, policy.zone).isoformat()}",
+        moment=written + FEEDBACK_GRACE,
+        stale_after=written + RECENT,
+        now=now,
+    )
+
+
+def _submission_notice(assignment, policies, now) -> Planned | None:
     """To the coach, for each piece of handed-in work (when they chose a mail per submission)."""
-    queryset = Assignment.objects.all() if queryset is None else queryset
-    homework = queryset.filter(
-        status=Assignment.Status.SUBMITTED,
-        submitted_at__lte=now,
-        submitted_at__gt=now - RECENT,
-        coachee__archived_at__isnull=True,
-        coachee__coach__is_active=True,
-    ).select_related("coachee__coach__reminder_settings")
+    submitted = assignment.submitted_at
+    if assignment.status != Assignment.Status.SUBMITTED or submitted is None:
+        return None
+    if not now - RECENT < submitted <= now:
+        return None
+    coach = assignment.coachee.coach
+    policy = policies.of_coach(coach)
+    if policy.submissions != SubmissionMails.NOTICE:
+        return None
+    return _planned(
+        kind=Kind.SUBMISSION_NOTICE,
+        recipient_id=coach.pk,
+        coachee_id=assignment.coachee_id,
+        assignment_id=assignment.pk,
+        occurrence=f"submitted {utc_key(submitted)}",
+        moment=submitted,
+        stale_after=submitted + RECENT,
+        now=now,
+        zone=policy.zone,
+        quiet=policy.quiet,
+    )
+
+
+# Each rule about one piece of homework, and whether its mail goes to the coachee (else the coach).
+HOMEWORK_RULES = {
+    Kind.NEW_ASSIGNMENT: (_new_assignment, True),
+    Kind.NUDGE: (_nudge, True),
+    Kind.DUE_SOON: (_due_soon, True),
+    Kind.FEEDBACK_GIVEN: (_feedback_given, True),
+    Kind.SUBMISSION_NOTICE: (_submission_notice, False),
+}
+
+
+def homework_reminders(homework: list[Homework], now, kinds=HOMEWORK_RULES) -> list[Planned]:
+    """The reminders about each piece of `homework` (from `load_homework`) due by `now`."""
+    rules = [HOMEWORK_RULES[kind] for kind in kinds]
+    policies = Policies()
     planned = []
     for assignment in homework:
-        coach = assignment.coachee.coach
-        policy = coach_policy(coach)
-        if policy.submissions != SubmissionMails.NOTICE:
+        if not _gets_mail(assignment):
             continue
-        planned.append(
-            _planned(
-                kind=Kind.SUBMISSION_NOTICE,
-                recipient_id=coach.pk,
-                coachee_id=assignment.coachee_id,
-                assignment_id=assignment.pk,
-                occurrence=f"submitted {utc_key(assignment.submitted_at)}",
-                moment=assignment.submitted_at,
-                stale_after=assignment.submitted_at + RECENT,
-                now=now,
-                zone=policy.zone,
-                quiet=policy.quiet,
-            )
-        )
+        coachee_gets_mail = _coachee_gets_mail(assignment, now)
+        for rule, to_coachee in rules:
+            if coachee_gets_mail or not to_coachee:
+                planned.append(rule(assignment, policies, now))
     return _collect(planned)
+
+
+def _homework_rule(kind):
+    def rule(now, queryset=None) -> list[Planned]:
+        queryset = Assignment.objects.all() if queryset is None else queryset
+        return homework_reminders(load_homework(queryset, now), now, kinds=[kind])
+
+    rule.__name__ = f"{kind}_rule"
+    return rule
+
+
+new_assignments = _homework_rule(Kind.NEW_ASSIGNMENT)
 
 
 # --- Daily mails ----------------------------------------------------------------------------------
@@ -508,20 +583,90 @@ def checkins(now, queryset=None) -> list[Planned]:
 
 
 RULES = {
-    Kind.NEW_ASSIGNMENT: new_assignments,
-    Kind.NUDGE: nudges,
-    Kind.DUE_SOON: due_soon,
-    Kind.FEEDBACK_GIVEN: feedback_given,
-    Kind.SUBMISSION_NOTICE: submission_notices,
+    **{kind: _homework_rule(kind) for kind in HOMEWORK_RULES},
     Kind.SUBMISSION_DIGEST: submission_digests,
     Kind.COACH_DIGEST: coach_digests,
     Kind.CHECKIN: checkins,
 }
 
 
-def plan(now) -> list[Planned]:
-    """Every reminder that is due by `now` and still worth sending."""
-    return [planned for rule in RULES.values() for planned in rule(now)]
+def plan(homework: list[Homework], now) -> list[Planned]:
+    """Every reminder due by `now` that this homework (from `load_homework`) leads to: its own,
+    the digests before the sessions it is due at, its coachees' check-ins and its coaches' daily
+    digests of handed-in work. Each of those keys on some piece of homework whose next moment
+    (`next_check`) it is, so the sweep finds every one of them through that homework."""
+    planned = homework_reminders(homework, now)
+    sessions = {a.review_session_id for a in homework if a.review_session_id is not None}
+    coachees = {a.coachee_id for a in homework if _is_practice(a)}
+    coaches = {a.coachee.coach_id for a in homework if a.submitted_at is not None}
+    if sessions:
+        planned += coach_digests(now, CoachingSession.objects.filter(pk__in=sessions))
+    if coachees:
+        planned += checkins(now, Coachee.objects.filter(pk__in=coachees))
+    if coaches:
+        planned += submission_digests(now, PracticeSettings.objects.filter(coach_id__in=coaches))
+    return planned
+
+
+# --- When to look again ---------------------------------------------------------------------------
+
+# Stored for homework no rule will ever plan anything about unless something changes (which resets it).
+NOTHING_AHEAD = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _is_practice(assignment) -> bool:
+    return (
+        assignment.kind in PRACTICE_KINDS
+        and assignment.cadence in PRACTICE_CADENCES
+        and assignment.status in Assignment.OPEN_STATUSES
+    )
+
+
+def _next_local(now, wall: time, zone) -> datetime:
+    """The first moment after `now` at which the clocks in `zone` show `wall`."""
+    today = local_date(now, zone)
+    moment = at_local(today, wall, zone)
+    return moment if moment > now else at_local(today + timedelta(days=1), wall, zone)
+
+
+def _moments(assignment, now, policies) -> list[datetime | None]:
+    """The moments at which a rule may start to plan a mail about this homework, or about what
+    keys on it; earlier than needed is harmless (one more look), later would delay a mail."""
+    policy = policies.of(assignment.coachee)
+    coach_policy = policies.of_coach(assignment.coachee.coach)
+    moments = [assignment.assigned_at]
+    if assignment.status in Assignment.OPEN_STATUSES:
+        due = assignment.deadline
+        if due is not None:
+            halfway = assignment.assigned_at + (due - assignment.assigned_at) / 2
+            moments += [halfway, due_soon_moment(assignment, policy)]
+        # Unless held, a session goes by then: the homework may be due at the next one from then on.
+        moments += assignment.sessions_over_at
+    if assignment.review_session_id is not None and policy.coach_digest and coach_policy.coach_digest:
+        day = local_date(assignment.review_session_at, coach_policy.zone) - timedelta(days=1)
+        moments.append(at_local(day, coach_policy.digest_time, coach_policy.zone))
+    if _is_practice(assignment) and Category.CHECKIN in policy.categories:
+        moments.append(_next_local(now, policy.checkin_time, policy.zone))
+    if assignment.feedback_written_at is not None:
+        moments.append(assignment.feedback_written_at + FEEDBACK_GRACE)
+    submitted = assignment.submitted_at
+    if submitted is not None:
+        moments.append(submitted)
+        if coach_policy.submissions == SubmissionMails.DIGEST:
+            # The end of the digest window it falls in: (digest time the day before, digest time].
+            just_before = submitted - timedelta(microseconds=1)
+            moments.append(_next_local(just_before, coach_policy.digest_time, coach_policy.zone))
+    return moments
+
+
+def next_check(assignment, now, policies) -> datetime:
+    """When the sweep should look at this homework (from `load_homework`) again: the earliest of
+    its moments after `now` (`NOTHING_AHEAD` when there is none). Each change to an input of the
+    rules resets it (receivers), so only the passing of time has to be foreseen here."""
+    if not _gets_mail(assignment):
+        return NOTHING_AHEAD
+    ahead = [moment for moment in _moments(assignment, now, policies) if moment is not None and moment > now]
+    return min(ahead, default=NOTHING_AHEAD)
 
 
 def _only_their_objects(kind: str, reminders: list[Reminder]):

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, CharField, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
@@ -34,6 +34,7 @@ from .models import (
     COACHEE_CATEGORIES,
     Category,
     CoacheeSettings,
+    HomeworkCheck,
     Kind,
     MailPreferences,
     PracticeSettings,
@@ -44,6 +45,8 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+# Homework per UPDATE when the sweep stores when to look at it again (but on PostgreSQL: one).
+NEXT_CHECK_BATCH = 1000
 # Rows per send task: one SMTP connection each.
 BATCH_SIZE = 50
 # Rows handed to workers per sweep. The cap keeps one sweep within its time limit (tasks.sweep) and
@@ -89,15 +92,111 @@ def _existing_keys(planned: list[planning.Planned]) -> set[tuple]:
 def reminders_plan(*, now: datetime) -> int:
     """Write an outbox row for every reminder due by `now` that has none yet. Returns how many.
 
-    A concurrent sweep may write the same rows: the unique key keeps one of each.
+    Steps, in one transaction:
+    1. Lock the checks of the homework due for a look (`HomeworkCheck.objects.due`): its next
+       moment has come, or is unknown since an input of the rules changed. Checks another sweep or
+       a change in progress holds are left to the next sweep.
+    2. Plan what that homework leads to (planning.plan) and write the rows that are missing.
+    3. Store when to look at each piece again (planning.next_check).
+    A change to an input of the rules resets the moment (receivers) in its own transaction, and
+    holds the check until it commits: it commits either before the lock (and is seen) or after
+    this transaction (and resets the moment stored here), never in between. A concurrent sweep may
+    write the same outbox rows: the unique key keeps one of each.
     """
-    planned = planning.plan(now)
+    with transaction.atomic():
+        ids = list(
+            HomeworkCheck.objects.due(now).select_for_update(skip_locked=True).values_list("assignment_id", flat=True)
+        )
+        if not ids:
+            return 0
+        homework = planning.load_homework(Assignment.objects.filter(pk__in=ids), now)
+        written = _write_missing(planning.plan(homework, now))
+        _store_next_checks(homework, now)
+    return written
+
+
+def _write_missing(planned: list[planning.Planned]) -> int:
+    """Outbox rows for the planned reminders that have none; returns how many were written."""
     if not planned:
         return 0
-    existing = _existing_keys(planned)
-    missing = {p.key: p for p in planned if p.key not in existing}
-    Reminder.objects.bulk_create([p.as_reminder() for p in missing.values()], ignore_conflicts=True)
+    unique = list({p.key: p for p in planned}.values())
+    if connection.vendor == "postgresql":
+        return _insert_from_arrays(unique)
+    existing = _existing_keys(unique)
+    missing = [p for p in unique if p.key not in existing]
+    Reminder.objects.bulk_create([p.as_reminder() for p in missing], ignore_conflicts=True)
     return len(missing)
+
+
+# The outbox columns a planned reminder gives; the others take the model's defaults.
+PLANNED_COLUMNS = ["kind", "recipient_id", "coachee_id", "assignment_id", "session_id", "occurrence", "due_at"]
+
+
+def _insert_from_arrays(planned: list[planning.Planned]) -> int:
+    """One INSERT for any number of rows: each planned column an array, unnested in step; rows whose
+    key exists are skipped by the unique constraints. (A model instance per row and a parameter per
+    value, as `bulk_create` has, cost more than planning itself.) Returns how many were written."""
+    columns, values, params = [], [], []
+    for column in Reminder._meta.concrete_fields:
+        if column.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(column.column))
+        cast = column.db_type(connection)
+        if column.attname in PLANNED_COLUMNS:
+            values.append(f"unnest(%s::{cast}[])")
+            params.append([getattr(p, column.attname) for p in planned])
+        else:
+            values.append(f"%s::{cast}")
+            params.append(column.get_db_prep_save(column.get_default(), connection))
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} ON CONFLICT DO NOTHING",
+            params,
+        )
+        return cursor.rowcount
+
+
+def _store_next_checks(homework: list[planning.Homework], now: datetime) -> None:
+    """One UPDATE on PostgreSQL, whatever the number of rows: each row its own moment, joined from
+    two arrays. (`bulk_update` spells each row out in a CASE that every row is matched against:
+    seconds for ten thousand rows.) Elsewhere (SQLite in development) `bulk_update` does."""
+    policies = planning.Policies()
+    moments = {assignment.pk: planning.next_check(assignment, now, policies) for assignment in homework}
+    if connection.vendor != "postgresql":
+        rows = [HomeworkCheck(assignment_id=pk, next_check_at=moment) for pk, moment in moments.items()]
+        HomeworkCheck.objects.bulk_update(rows, ["next_check_at"], batch_size=NEXT_CHECK_BATCH)
+        return
+    table = connection.ops.quote_name(HomeworkCheck._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS homework SET next_check_at = moment.at "
+            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS moment(id, at) WHERE homework.assignment_id = moment.id",
+            [list(moments), list(moments.values())],
+        )
+
+
+def reminders_recheck(*, homework) -> None:
+    """An input of the reminder rules changed for this homework (a queryset): the next sweep looks
+    at it again, since the moment stored for it may now be too late. Called inside the change's
+    transaction; the UPDATE holds the checks until it commits, so a sweep meanwhile leaves them alone."""
+    HomeworkCheck.objects.filter(assignment__in=homework).update(next_check_at=None)
+
+
+@transaction.atomic
+def reminders_recheck_all() -> tuple[int, int]:
+    """Every piece of homework gets a check, and every check is unknown: the next sweep looks at all
+    homework once (as every sweep did before the checks). Returns (checks created, checks reset)."""
+    missing = Assignment.objects.filter(reminder_check__isnull=True).values_list("pk", flat=True)
+    created = HomeworkCheck.objects.bulk_create(
+        [HomeworkCheck(assignment_id=pk) for pk in missing], ignore_conflicts=True, batch_size=NEXT_CHECK_BATCH
+    )
+    return len(created), HomeworkCheck.objects.update(next_check_at=None)
+
+
+def reminders_check_new(*, assignment: Assignment) -> None:
+    """New homework: the next sweep looks at it (its moment is unknown yet)."""
+    HomeworkCheck.objects.bulk_create([HomeworkCheck(assignment=assignment)], ignore_conflicts=True)
 
 
 def reminder_plan_new_assignment(*, assignment: Assignment, now: datetime | None = None) -> Reminder | None:

@@ -39,7 +39,8 @@ def enqueue_send(ids: list[int], *, now: str | None = None) -> bool:
 def sweep(now: str | None = None) -> dict:
     """Steps:
     1. Give up rows that failed too often.
-    2. Plan: write an outbox row for each reminder that is due and has none.
+    2. Plan: look at the homework whose next moment has come (or changed), and write an outbox row
+       for each reminder that is due and has none.
     3. Hand the due rows to workers in batches, and note which were handed out.
     """
     at = _moment(now) or timezone.now()

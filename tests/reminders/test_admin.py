@@ -4,10 +4,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from assignments.reminders.models import CoacheeSettings, MailPreferences, PracticeSettings, Reminder
+from assignments.reminders.models import CoacheeSettings, HomeworkCheck, MailPreferences, PracticeSettings, Reminder
 from tests.factories import UserFactory
 
-MODELS = [Reminder, PracticeSettings, CoacheeSettings, MailPreferences]
+MODELS = [Reminder, PracticeSettings, CoacheeSettings, MailPreferences, HomeworkCheck]
 
 
 @pytest.fixture
