@@ -296,7 +296,7 @@ def _sort_out(reminders: list[Reminder], now: datetime, result: SendResult) -> l
 class _Outcome:
     """What the server made of a batch's mails, recorded after the batch (see `_record`)."""
 
-    message_ids: dict[int, str] = field(default_factory=dict)  # pk -> Message-ID of each mail it took
+    sent: list[int] = field(default_factory=list)  # the rows whose mails it took
     refused: dict[int, str] = field(default_factory=dict)  # pk -> the error of each it refused for good
 
 
@@ -334,18 +334,18 @@ def _send_each(to_send: list[Reminder], loaded, connection: _Connection, outcome
             logger.warning("Reminder %s refused for good: %s", reminder.pk, error)
             outcome.refused[reminder.pk] = _error_text(error)
             continue
-        outcome.message_ids[reminder.pk] = message.extra_headers["Message-ID"]
+        outcome.sent.append(reminder.pk)
     return None
 
 
 def _record(outcome: _Outcome, sent_at: datetime) -> None:
     """The batch's mails as sent or refused: one UPDATE each for the whole batch, whatever its size."""
-    if outcome.message_ids:
-        Reminder.objects.filter(pk__in=outcome.message_ids).update(
+    if outcome.sent:
+        Reminder.objects.filter(pk__in=outcome.sent).update(
             status=Reminder.Status.SENT,
             sent_at=sent_at,
             claim_expires_at=None,
-            message_id=_per_row(outcome.message_ids, CharField()),
+            message_id=Reminder.message_id_in_sql(links.mail_domain()),
             last_error="",
         )
     if outcome.refused:
@@ -372,7 +372,7 @@ def reminders_send(*, ids: list[int], now: datetime | None = None) -> SendResult
             # Also when the loop broke off (a transient failure, an error, the soft time limit):
             # what went out is recorded before anything else happens to the batch.
             _record(outcome, timezone.now() if now is None else at)
-        result.sent, result.failed = list(outcome.message_ids), list(outcome.refused)
+        result.sent, result.failed = outcome.sent, list(outcome.refused)
         if stopped is not None:
             reminder, error = stopped
             logger.warning("Reminder %s not sent, will retry: %s", reminder.pk, error)
