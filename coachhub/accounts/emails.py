@@ -11,6 +11,7 @@ never holds up a page.
 
 import logging
 import smtplib
+from email.policy import Compat32
 
 from django.apps import apps
 from django.conf import settings
@@ -24,19 +25,51 @@ from .models import User
 logger = logging.getLogger(__name__)
 
 
+class _QuickFolding(Compat32):
+    """Django's mail is written with the compat32 policy, which builds an email.header.Header to fold
+    every header line; for a mail server on the same network that is a good part of what sending
+    a mail costs. A short line of plain ASCII words comes out of that unchanged, so it is written
+    as is; every other value takes compat32's own way."""
+
+    def _fold(self, name, value, sanitize):
+        if (
+            isinstance(value, str)
+            and self.max_line_length
+            and len(name) + 2 + len(value) <= self.max_line_length
+            and value.isascii()
+            and value.isprintable()
+            and value
+            and " ".join(value.split()) == value
+        ):
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)
+
+
+QUICK_FOLDING = _QuickFolding()
+
+
+class Mail(EmailMultiAlternatives):
+    """A mail with a text and an HTML part, written out exactly as Django writes it, faster."""
+
+    def message(self):
+        message = super().message()
+        message.policy = QUICK_FOLDING
+        return message
+
+
 def render_text(template_name: str, context: dict) -> str:
     """A plain-text template rendered without HTML escaping: subjects and text bodies are not HTML,
     and "O'Neil & Partners" must arrive as typed."""
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def message(name: str, *, to: str, context: dict) -> EmailMultiAlternatives:
+def message(name: str, *, to: str, context: dict) -> Mail:
     """The mail `name` to one address, rendered from its three templates."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_text(f"emails/{name}-subject.txt", context).split())
     text = render_text(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)
-    mail = EmailMultiAlternatives(subject, text, to=[to])
+    mail = Mail(subject, text, to=[to])
     mail.attach_alternative(html, "text/html")
     return mail
 
