@@ -17,7 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assignments.models import Assignment, Review
-from coachhub.accounts.emails import Mail, render_text
+from coachhub.accounts.emails import render_text
+from coachhub.mail import Mail
 
 from . import links, planning
 from .models import Category, Kind, Reminder, coach_policy, coachee_zone

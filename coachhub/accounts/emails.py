@@ -11,50 +11,18 @@ never holds up a page.
 
 import logging
 import smtplib
-from email.policy import Compat32
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
+from coachhub.mail import Mail
+
 from .models import User
 
 logger = logging.getLogger(__name__)
-
-
-class _QuickFolding(Compat32):
-    """Django's mail is written with the compat32 policy, which builds an email.header.Header to fold
-    every header line; for a mail server on the same network that is a good part of what sending
-    a mail costs. A short line of plain ASCII words comes out of that unchanged, so it is written
-    as is; every other value takes compat32's own way."""
-
-    def _fold(self, name, value, sanitize):
-        if (
-            isinstance(value, str)
-            and self.max_line_length
-            and len(name) + 2 + len(value) <= self.max_line_length
-            and value.isascii()
-            and value.isprintable()
-            and value
-            and " ".join(value.split()) == value
-        ):
-            return f"{name}: {value}{self.linesep}"
-        return super()._fold(name, value, sanitize)
-
-
-QUICK_FOLDING = _QuickFolding()
-
-
-class Mail(EmailMultiAlternatives):
-    """A mail with a text and an HTML part, written out exactly as Django writes it, faster."""
-
-    def message(self):
-        message = super().message()
-        message.policy = QUICK_FOLDING
-        return message
 
 
 def render_text(template_name: str, context: dict) -> str:
