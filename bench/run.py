@@ -65,7 +65,7 @@ def server_env(args, var_dir: Path, smtp_port: int) -> dict[str, str]:
         "DATABASE_URL": args.database_url,
         "CACHE_URL": args.cache_url,
         "CELERY_BROKER_URL": "memory://localhost/",
-        "EMAIL_BACKEND": "coachhub.mail.EmailBackend",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
         "BENCH_VIEWS": "1",

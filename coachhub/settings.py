@@ -261,11 +261,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail -----------------------------------------------------------------------------------
-# Locally mail is written to files; with DEBUG off it is sent over SMTP (Django's SMTP backend,
-# writing our mail faster: coachhub/mail.py).
+# Locally mail is written to files; with DEBUG off it is sent over SMTP.
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
-    default="django.core.mail.backends.filebased.EmailBackend" if DEBUG else "coachhub.mail.EmailBackend",
+    default="django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 # A backend that delivers nothing would make production lose every invitation and reminder without a
 # word; with DEBUG off it has to be asked for explicitly (a demo, a staging copy).

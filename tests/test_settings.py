@@ -153,7 +153,7 @@ def test_production_sends_mail_over_smtp_by_default(tmp_path):
     production = manage("shell", "-c", code, env=PRODUCTION, tmp_path=tmp_path)
     local = manage("shell", "-c", code, env={"DEBUG": "1"}, tmp_path=tmp_path)
 
-    assert production.stdout.splitlines()[-1] == "coachhub.mail.EmailBackend", production.stderr
+    assert production.stdout.splitlines()[-1] == "django.core.mail.backends.smtp.EmailBackend", production.stderr
     assert local.stdout.splitlines()[-1] == "django.core.mail.backends.filebased.EmailBackend", local.stderr
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assignments.models import Assignment, Review
 from coachhub.accounts.emails import render_text
-from coachhub.mail import Mail
 
 from . import links, planning
 from .models import Category, Kind, Reminder, coach_policy, coachee_zone
@@ -198,7 +198,7 @@ def _recipient_zone(reminder: Reminder):
     return coachee_zone(reminder.coachee)
 
 
-def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=None) -> Mail:
+def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=None) -> EmailMultiAlternatives:
     """The mail of one outbox row (with `recipient`, `coachee__coach` and its object loaded), from
     what `load` loaded for its batch (or, for a single mail, loads it at `now`)."""
     loaded = loaded or load([reminder], now or timezone.now())
@@ -221,7 +221,7 @@ def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=No
         subject = " ".join(render_text(f"{template}-subject.txt", context).split())
         text = render_text(f"{template}-body.txt", context)
         html = render_to_string(f"{template}-body.html", context)
-    message = Mail(
+    message = EmailMultiAlternatives(
         subject,
         text,
         to=[recipient.email],

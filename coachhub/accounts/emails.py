@@ -14,11 +14,10 @@ import smtplib
 
 from django.apps import apps
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-
-from coachhub.mail import Mail
 
 from .models import User
 
@@ -31,13 +30,13 @@ def render_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def message(name: str, *, to: str, context: dict) -> Mail:
+def message(name: str, *, to: str, context: dict) -> EmailMultiAlternatives:
     """The mail `name` to one address, rendered from its three templates."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_text(f"emails/{name}-subject.txt", context).split())
     text = render_text(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)
-    mail = Mail(subject, text, to=[to])
+    mail = EmailMultiAlternatives(subject, text, to=[to])
     mail.attach_alternative(html, "text/html")
     return mail
 

@@ -199,7 +199,7 @@ def smtp_server(settings):
     recorder = SmtpRecorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()
-    settings.EMAIL_BACKEND = "coachhub.mail.EmailBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
     settings.EMAIL_USE_TLS = False
     recorder.port = controller.port
@@ -294,7 +294,7 @@ def start_worker(
         **os.environ,
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": redis_server.url,
-        "EMAIL_BACKEND": "coachhub.mail.EmailBackend",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_server.port),
         "EMAIL_USE_TLS": "0",
