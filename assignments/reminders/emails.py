@@ -33,6 +33,7 @@ class Loaded:
     agendas: dict = field(default_factory=dict)  # session pk -> open homework on its agenda
     practices: dict = field(default_factory=dict)  # coachee pk -> their practice homework
     handed_in: dict = field(default_factory=dict)  # coach pk -> work handed in lately, oldest first
+    urls: links.Links = field(default_factory=links.Links)  # each URL name reversed once per batch
 
 
 def load(reminders: list[Reminder], now) -> Loaded:
@@ -108,7 +109,11 @@ def _occurrence_day(reminder: Reminder) -> date:
 
 def _about_homework(reminder: Reminder, loaded: Loaded, anchor: str = "") -> dict:
     assignment = loaded.homework[reminder.assignment_id]
-    return {"assignment": assignment, "coach": assignment.coachee.coach, "link": _my_homework(assignment) + anchor}
+    return {
+        "assignment": assignment,
+        "coach": assignment.coachee.coach,
+        "link": _my_homework(assignment, loaded) + anchor,
+    }
 
 
 def new_assignment(reminder: Reminder, loaded: Loaded) -> dict:
@@ -133,9 +138,9 @@ def checkin(reminder: Reminder, loaded: Loaded) -> dict:
         loaded.practices[reminder.coachee_id], day, coachee_zone(reminder.coachee)
     )
     return {
-        "practices": [{"assignment": a, "link": _my_homework(a)} for a in practices],
+        "practices": [{"assignment": a, "link": _my_homework(a, loaded)} for a in practices],
         "coach": reminder.coachee.coach,
-        "link": links.absolute_url("my:home"),
+        "link": loaded.urls.url("my:home"),
     }
 
 
@@ -143,13 +148,13 @@ def coach_digest(reminder: Reminder, loaded: Loaded) -> dict:
     session = reminder.session
     agenda = loaded.agendas[session.pk]
     for assignment in agenda:
-        assignment.link = links.absolute_url("homework:assignment_detail", assignment.pk)
+        assignment.link = loaded.urls.url("homework:assignment_detail", assignment.pk)
     return {
         "session": session,
         "coachee": reminder.coachee,
         "handed_in": [a for a in agenda if a.submitted_at is not None],
         "not_handed_in": [a for a in agenda if a.submitted_at is None],
-        "link": links.absolute_url("homework:session_detail", session.pk),
+        "link": loaded.urls.url("homework:session_detail", session.pk),
     }
 
 
@@ -158,7 +163,7 @@ def submission_notice(reminder: Reminder, loaded: Loaded) -> dict:
     return {
         "assignment": assignment,
         "coachee": assignment.coachee,
-        "link": links.absolute_url("homework:assignment_detail", assignment.pk) + "#work",
+        "link": loaded.urls.url("homework:assignment_detail", assignment.pk) + "#work",
     }
 
 
@@ -166,8 +171,8 @@ def submission_digest(reminder: Reminder, loaded: Loaded) -> dict:
     start, end = _digest_window(reminder)
     handed_in = [a for a in loaded.handed_in[reminder.recipient_id] if start < a.submitted_at <= end]
     for assignment in handed_in:
-        assignment.link = links.absolute_url("homework:assignment_detail", assignment.pk) + "#work"
-    return {"handed_in": handed_in, "link": links.absolute_url("homework:dashboard")}
+        assignment.link = loaded.urls.url("homework:assignment_detail", assignment.pk) + "#work"
+    return {"handed_in": handed_in, "link": loaded.urls.url("homework:dashboard")}
 
 
 CONTEXTS = {
@@ -182,8 +187,8 @@ CONTEXTS = {
 }
 
 
-def _my_homework(assignment: Assignment) -> str:
-    return links.absolute_url("my:assignment", assignment.pk)
+def _my_homework(assignment: Assignment, loaded: Loaded) -> str:
+    return loaded.urls.url("my:assignment", assignment.pk)
 
 
 def _recipient_zone(reminder: Reminder):
@@ -207,7 +212,7 @@ def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=No
             "site_url": settings.SITE_URL,
             "unsubscribe_url": unsubscribe,
             "category": category.label,
-            "settings_url": links.absolute_url(
+            "settings_url": loaded.urls.url(
                 "reminders:settings" if recipient.is_coach else "reminders:mine:preferences"
             ),
             **CONTEXTS[reminder.kind](reminder, loaded),

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 UNSUBSCRIBE_SALT = "coachhub.reminders.unsubscribe"
 
@@ -15,6 +15,44 @@ def absolute(path: str) -> str:
 
 def absolute_url(name: str, *args) -> str:
     return absolute(reverse(name, args=args))
+
+
+class Links:
+    """absolute_url for the many links of one batch of mails, reversing each URL name once: a link
+    without arguments is kept; for one whole-number argument (an object's pk) the path is reversed
+    with a marker in its place, and used once it has given the same link as reverse() did for a
+    real pk. A name whose path writes its number otherwise is reversed every time."""
+
+    MARKER = 918273645546372819
+
+    def __init__(self):
+        self.fixed = {}
+        self.paths = {}
+
+    def url(self, name: str, *args) -> str:
+        if not args:
+            if name not in self.fixed:
+                self.fixed[name] = absolute_url(name)
+            return self.fixed[name]
+        [arg] = args
+        if type(arg) is not int or arg < 0:
+            return absolute_url(name, *args)
+        if name not in self.paths:
+            link = absolute_url(name, arg)
+            self.paths[name] = self._split(name, arg, link)
+            return link
+        parts = self.paths[name]
+        return f"{parts[0]}{arg}{parts[1]}" if parts else absolute_url(name, arg)
+
+    def _split(self, name: str, arg: int, link: str) -> tuple[str, str] | None:
+        try:
+            with_marker = absolute_url(name, self.MARKER)
+        except NoReverseMatch:  # a path that takes fewer digits
+            return None
+        before, marker, after = with_marker.partition(str(self.MARKER))
+        if not marker or f"{before}{arg}{after}" != link:
+            return None
+        return before, after
 
 
 def mail_domain() -> str:

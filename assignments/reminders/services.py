@@ -5,12 +5,24 @@ Sending a batch (`reminders_send`):
 2. Ask the rules again about the whole batch (planning.still_planned): a reminder gone stale is
    marked skipped; one that now falls into quiet hours goes back to waiting until they end.
 3. Load what the mails show, a few queries for the batch (emails.load).
-4. For each row: render the mail, send it over the batch's one SMTP connection (opened at the first
-   mail), and mark it sent. A permanent refusal (5xx) marks it failed, for good; a transient failure
-   (4xx, no connection, a timeout) puts it back to waiting with a later due time and ends the batch:
-   the rows not tried yet are unclaimed, and the caller retries them.
-A claim that is never completed (the worker died) expires after CLAIM_TIMEOUT; the next sweep hands
-the row out again, and its mail keeps the same Message-ID.
+4. Render each mail and send it over the batch's one SMTP connection (opened at the first mail). A
+   permanent refusal (5xx) is noted and the batch goes on; a transient failure (4xx, no connection,
+   a timeout) ends it.
+5. Record the outcome in one UPDATE for the mails sent and one for those refused, after the loop
+   and also when it broke off with an error. After a transient failure, the failed row then goes
+   back to waiting with a later due time and the rows not tried yet are unclaimed; the caller
+   retries them.
+A batch thus costs the same queries for one mail as for BATCH_SIZE.
+
+A claim that is never completed expires after CLAIM_TIMEOUT, and the next sweep hands the row out
+again. Errors, Celery's soft time limit and a warm shutdown all pass through step 5, so only a
+sender killed outright (SIGKILL, out of memory, the machine gone) leaves claims behind: the mails it
+sent before dying go out once more when their claims expire, up to BATCH_SIZE of them. Each
+keeps its Message-ID, so the resend is recognisable as the same mail (mail programs thread it with
+the first; some providers drop it). Marking in chunks within the batch, or smaller batches, would
+narrow that window only for this rare case and would pay for it on every batch: a query per chunk,
+or the claim, staleness check and loading per handful of mails. A batch of 50 mails takes well
+under a second, so the window is that second.
 """
 
 import logging
@@ -299,10 +311,6 @@ def reminders_claim(*, ids: list[int], now: datetime) -> list[int]:
     return [pk for pk in ids if pk in won]
 
 
-def _mark(reminder_id: int, **fields) -> None:
-    Reminder.objects.filter(pk=reminder_id).update(**fields)
-
-
 def _per_row(values: dict, output_field) -> Case:
     """One UPDATE giving each row its own value: {pk: value}."""
     return Case(*[When(pk=pk, then=Value(value)) for pk, value in values.items()], output_field=output_field)
@@ -333,21 +341,19 @@ def _unclaim(reminder_ids: list[int]) -> None:
     )
 
 
+def _error_text(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
 def _release(reminder: Reminder, now: datetime, error: Exception) -> timedelta:
     """Back to waiting after a transient failure, due again after a delay; failed once out of attempts."""
     delay = retry_delay(reminder.attempts)
-    text = f"{type(error).__name__}: {error}"[:2000]
+    fields = {"claim_expires_at": None, "last_error": _error_text(error)}
     if reminder.attempts >= MAX_ATTEMPTS:
-        _mark(reminder.pk, status=Reminder.Status.FAILED, claim_expires_at=None, last_error=text)
+        fields["status"] = Reminder.Status.FAILED
     else:
-        _mark(
-            reminder.pk,
-            status=Reminder.Status.PENDING,
-            due_at=now + delay,
-            enqueued_at=None,
-            claim_expires_at=None,
-            last_error=text,
-        )
+        fields.update(status=Reminder.Status.PENDING, due_at=now + delay, enqueued_at=None)
+    Reminder.objects.filter(pk=reminder.pk).update(**fields)
     return delay
 
 
@@ -385,6 +391,68 @@ def _sort_out(reminders: list[Reminder], now: datetime, result: SendResult) -> l
     return [r for r in reminders if verdicts[r.pk] is not None and r.pk not in later]
 
 
+@dataclass
+class _Outcome:
+    """What the server made of a batch's mails, recorded after the batch (see `_record`)."""
+
+    sent: list[int] = field(default_factory=list)  # the rows whose mails it took
+    refused: dict[int, str] = field(default_factory=dict)  # pk -> the error of each it refused for good
+
+
+class _Connection:
+    """The batch's one SMTP connection, opened at its first mail: a batch gone stale opens none."""
+
+    def __init__(self):
+        self.backend = None
+
+    def send(self, message) -> None:
+        if self.backend is None:
+            self.backend = get_connection()
+            self.backend.open()
+        self.backend.send_messages([message])
+
+    def close(self) -> None:
+        if self.backend is None:
+            return
+        try:
+            self.backend.close()
+        except Exception:  # the connection may be dead already; nothing is lost
+            logger.debug("Closing the SMTP connection failed", exc_info=True)
+
+
+def _send_each(to_send: list[Reminder], loaded, connection: _Connection, outcome: _Outcome):
+    """Render and send the mails in order. A permanent refusal (5xx) is noted and the batch goes on;
+    the first transient failure ends it and is returned as (row, error)."""
+    for reminder in to_send:
+        message = emails.reminder_message(reminder, loaded)
+        try:
+            connection.send(message)
+        except Exception as error:
+            if not is_permanent(error):
+                return reminder, error
+            logger.warning("Reminder %s refused for good: %s", reminder.pk, error)
+            outcome.refused[reminder.pk] = _error_text(error)
+            continue
+        outcome.sent.append(reminder.pk)
+    return None
+
+
+def _record(outcome: _Outcome, sent_at: datetime) -> None:
+    """The batch's mails as sent or refused: one UPDATE each for the whole batch, whatever its size."""
+    if outcome.sent:
+        Reminder.objects.filter(pk__in=outcome.sent).update(
+            status=Reminder.Status.SENT,
+            sent_at=sent_at,
+            claim_expires_at=None,
+            message_id=Reminder.message_id_in_sql(links.mail_domain()),
+            last_error="",
+        )
+    if outcome.refused:
+        Reminder.objects.filter(pk__in=outcome.refused).update(
+            status=Reminder.Status.FAILED, claim_expires_at=None, last_error=_per_row(outcome.refused, CharField())
+        )
+
+
 def reminders_send(*, ids: list[int], now: datetime | None = None) -> SendResult:
     """Send the rows `ids` over one SMTP connection (see the module docstring for the steps).
     `now` pins the clock (tests, replays); by default the batch is judged at the current time."""
@@ -395,48 +463,23 @@ def reminders_send(*, ids: list[int], now: datetime | None = None) -> SendResult
         return result
     to_send = _sort_out(_load(claimed), at, result)
     loaded = emails.load(to_send, at)
-    connection = None
+    connection, outcome = _Connection(), _Outcome()
     try:
-        for index, reminder in enumerate(to_send):
-            message = emails.reminder_message(reminder, loaded)
-            try:
-                if connection is None:
-                    connection = get_connection()
-                    connection.open()
-                connection.send_messages([message])
-            except Exception as error:
-                if is_permanent(error):
-                    logger.warning("Reminder %s refused for good: %s", reminder.pk, error)
-                    _mark(
-                        reminder.pk,
-                        status=Reminder.Status.FAILED,
-                        claim_expires_at=None,
-                        last_error=f"{type(error).__name__}: {error}"[:2000],
-                    )
-                    result.failed.append(reminder.pk)
-                    continue
-                logger.warning("Reminder %s not sent, will retry: %s", reminder.pk, error)
-                result.retry_in = _release(reminder, at, error)
-                _unclaim([r.pk for r in to_send[index + 1 :]])
-                result.retry_ids = list(ids[ids.index(reminder.pk) :])
-                break
-            # One UPDATE per mail, right after the server took it: a sender killed mid-batch then
-            # sends again only the mail that was in flight, never the ones it had finished.
-            _mark(
-                reminder.pk,
-                status=Reminder.Status.SENT,
-                sent_at=timezone.now() if now is None else at,
-                claim_expires_at=None,
-                message_id=message.extra_headers["Message-ID"],
-                last_error="",
-            )
-            result.sent.append(reminder.pk)
+        try:
+            stopped = _send_each(to_send, loaded, connection, outcome)
+        finally:
+            # Also when the loop broke off (a transient failure, an error, the soft time limit):
+            # what went out is recorded before anything else happens to the batch.
+            _record(outcome, timezone.now() if now is None else at)
+        result.sent, result.failed = outcome.sent, list(outcome.refused)
+        if stopped is not None:
+            reminder, error = stopped
+            logger.warning("Reminder %s not sent, will retry: %s", reminder.pk, error)
+            result.retry_in = _release(reminder, at, error)
+            _unclaim([r.pk for r in to_send[to_send.index(reminder) + 1 :]])
+            result.retry_ids = list(ids[ids.index(reminder.pk) :])
     finally:
-        if connection is not None:
-            try:
-                connection.close()
-            except Exception:  # the connection may be dead already; nothing is lost
-                logger.debug("Closing the SMTP connection failed", exc_info=True)
+        connection.close()
     return result
 
 

@@ -191,3 +191,23 @@ def test_sending_in_quiet_hours_after_an_outage_waits_for_the_morning(coachee, h
     reminder = Reminder.objects.get(kind=Kind.NEW_ASSIGNMENT)
     assert reminder.status == Reminder.Status.PENDING and reminder.attempts == 0
     assert reminder.due_at == NOW.replace(hour=7) + timedelta(days=1)
+
+
+def test_an_error_mid_batch_still_records_the_mails_sent_before_it(scripted, batch, monkeypatch):
+    """The record of what was sent is written after the batch, also when the batch breaks off with
+    an error (here the second mail cannot be rendered): the first mail is not sent twice."""
+    render = services.emails.reminder_message
+
+    def second_breaks(reminder, loaded):
+        if reminder.pk == batch[1]:
+            raise RuntimeError("broken template")
+        return render(reminder, loaded)
+
+    monkeypatch.setattr(services.emails, "reminder_message", second_breaks)
+    with pytest.raises(RuntimeError):
+        services.reminders_send(ids=batch, now=NOW)
+
+    first, second = (Reminder.objects.get(pk=pk) for pk in batch[:2])
+    assert len(scripted.sent) == 1
+    assert first.status == Reminder.Status.SENT and first.message_id == f"<reminder-{first.pk}@127.0.0.1>"
+    assert second.status == Reminder.Status.CLAIMED  # the sweep hands it out again when the claim expires
