@@ -86,6 +86,11 @@ class Coachee(models.Model):
         return self.name
 
     @property
+    def first_name(self) -> str:
+        """How mail greets them: "Hello Jonas," rather than "Hello Jonas Weber,"."""
+        return self.name.split()[0] if self.name.split() else self.name
+
+    @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
 

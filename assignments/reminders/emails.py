@@ -14,11 +14,10 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assignments.models import Assignment, Review
-from coachhub.accounts.emails import render_text
+from coachhub.accounts.emails import render_html, render_text
 
 from . import links, planning
 from .models import Category, Kind, Reminder, coach_policy, coachee_zone
@@ -208,7 +207,7 @@ def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=No
     with translation.override(settings.LANGUAGE_CODE), timezone.override(_recipient_zone(reminder)):
         context = {
             "recipient": recipient,
-            "name": recipient.get_full_name() or recipient.email,
+            "name": recipient.get_short_name(),
             "site_url": settings.SITE_URL,
             "unsubscribe_url": unsubscribe,
             "category": category.label,
@@ -220,7 +219,7 @@ def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=No
         template = f"reminders/mail/{reminder.kind}"
         subject = " ".join(render_text(f"{template}-subject.txt", context).split())
         text = render_text(f"{template}-body.txt", context)
-        html = render_to_string(f"{template}-body.html", context)
+        html = render_html(f"{template}-body.html", context)
     message = EmailMultiAlternatives(
         subject,
         text,
