@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `moment`, the date filter's output at a fraction of its cost, in every template.
+            "builtins": ["assignments.templatetags.moments"],
         },
     },
 ]
