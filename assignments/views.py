@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from coachhub.accounts.access import coach_required
-from coachhub.http import posted_data, require_GET_or_POST
+from coachhub.http import path_for, posted_data, require_GET_or_POST
 from sessions.models import Coachee, CoachingSession
 
 from . import services
@@ -78,6 +78,20 @@ def _timeline(sessions, assignments) -> list[dict]:
     return sorted(entries, key=lambda entry: entry["at"], reverse=True)
 
 
+def _add_paths(goals, sessions, assignments) -> None:
+    """The path of every session and homework the coachee page links to, one reverse() per kind."""
+    assignment_path, session_path = path_for("homework:assignment_detail"), path_for("homework:session_detail")
+    for assignment in assignments:
+        assignment.path = assignment_path(assignment.pk)
+    for goal in goals:
+        for assignment in goal.assignments.all():
+            assignment.path = assignment_path(assignment.pk)
+    for session in sessions:
+        session.path = session_path(session.pk)
+        for review in session.reviews.all():
+            review.assignment_path = assignment_path(review.assignment_id)
+
+
 @coach_required
 @require_safe
 def coachee_detail(request, coachee_pk):
@@ -90,6 +104,8 @@ def coachee_detail(request, coachee_pk):
         Prefetch("reviews", queryset=Review.objects.select_related("assignment").order_by("created_at", "pk"))
     )
     assignments = list(coachee.assignments.with_review_loop(now).select_related("goal"))
+    goals, sessions = list(goals), list(sessions)
+    _add_paths(goals, sessions, assignments)
     upcoming = [s for s in sessions if s.status == CoachingSession.Status.SCHEDULED and s.starts_at > now]
     return render(
         request,

@@ -1,4 +1,5 @@
-"""The `moment` filter prints exactly what Django's `date` filter prints, in any time zone and language."""
+"""What lists call once per row prints exactly what Django's own tools print: the `moment` filter (the `date`
+filter's text, in any time zone and language) and `path_for` (reverse()'s path)."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -42,3 +43,14 @@ def test_days_without_a_time_of_day_empty_values_and_other_formats_print_as_with
 def test_names_are_escaped_like_the_date_filter_output():
     # The filter's output is not marked safe: autoescaping applies to it as to `date`.
     assert render('{{ value|moment:"D j M" }}', MOMENTS[0]) == "Thu 1 Jan"
+
+
+def test_path_for_prints_what_reverse_prints():
+    from django.urls import reverse
+
+    from coachhub.http import path_for
+
+    for name in ("homework:coachee_detail", "coaching:coachee_invite", "coaching:coachee_restore"):
+        path = path_for(name)
+        for pk in (1, 7, 42, 2_147_483_646):
+            assert path(pk) == reverse(name, args=[pk])
