@@ -169,9 +169,11 @@ class AssignmentQuerySet(models.QuerySet):
             Q(submission__isnull=True) | Q(submission__feedback="")
         )
 
-    def on_agenda(self, session: CoachingSession, now=None):
+    def on_agenda(self, session: CoachingSession, now=None, *, and_due_later: bool = False):
         """The assignments on `session`'s agenda, with `reviewed_here` (a review was recorded at
-        this session) beside the `with_review_loop` annotations.
+        this session) beside the `with_review_loop` annotations. `and_due_later` adds, for a session
+        still to be held, the open homework due at a later session (the agenda page says how much):
+        one query instead of building the review loop twice.
 
         - A session still to be held lists the open homework whose review session it is, and what
           was reviewed at it already.
@@ -188,7 +190,8 @@ class AssignmentQuerySet(models.QuerySet):
         if session.has_gone_by(now):
             held_at = session.held_at or session.starts_at
             return assignments.filter(Q(reviewed_here=True) | was_due_at(session.starts_at, held_at))
-        return assignments.filter(Q(reviewed_here=True) | Q(review_session_id=session.pk))
+        later = Q(review_session_at__gt=session.starts_at) if and_due_later else Q(pk__in=[])
+        return assignments.filter(Q(reviewed_here=True) | Q(review_session_id=session.pk) | later)
 
     def with_last_session(self, now=None):
         """Annotate `last_session_at`: the start of the coachee's latest session that has begun
