@@ -14,13 +14,15 @@ TEST_STAMP := $(VENV)/.installed-requirements-test
 
 PYTEST_ARGS ?=
 
-.PHONY: help run test bench lint format clean
+.PHONY: help run test bench weight lint format clean css
 
 help:
 	@echo "make run    start CoachHub on http://$(HOST_PORT) with demo data, a Celery worker and beat"
 	@echo "make test   run the whole test suite (PYTEST_ARGS='...' to pass options)"
 	@echo "make bench  measure pages, the reminder sweep and sending at 10/100/1000 coachees (BENCH_SMOKE=1: quick)"
+	@echo "make weight bytes a browser transfers on a first visit to the login page and the dashboard"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make css    build static/css/bootstrap.min.css and static/icons/sprite.svg from assets/ (commit them)"
 	@echo "make format ruff format and ruff check --fix"
 	@echo "make clean  remove .venv and the local data under var/"
 
@@ -66,10 +68,18 @@ test: $(TEST_STAMP) | $(VAR_DIRS)
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run
 
+# Needs Chromium (Debian: apt-get install chromium); no database server. See README, "Weight".
+weight: $(TEST_STAMP)
+	$(BIN)/python -m bench.weight
+
 lint: $(TEST_STAMP) | $(VAR_DIRS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=lint-only DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The built CSS is committed: only a change to assets/ needs this (and libsass, a test requirement).
+css: $(TEST_STAMP)
+	$(BIN)/python -m assets.build
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .

@@ -9,7 +9,18 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, CreativeFormat, Criterion, HomeworkTemplate, Kind, LogEntry, Review, Submission
+from sessions.models import Goal
+
+from .models import (
+    Assignment,
+    CreativeFormat,
+    Criterion,
+    HomeworkTemplate,
+    Kind,
+    LogEntry,
+    Review,
+    Submission,
+)
 from .services import CONTENT_FIELDS, MAX_UPLOADS_PER_ASSIGNMENT
 from .uploads import HEAD_BYTES, sniff_content_type
 
@@ -35,6 +46,22 @@ CONTENT_HELP_TEXTS = {
     "review_plan": _("How you will look at it together in the next session."),
     "cadence": _("For practice and observation tasks: how often the coachee does it."),
     "creative_format": _("For creative homework: what the coachee makes and hands in."),
+}
+
+TOO_LONG = _("Shorten this to at most %(limit_value)d characters (it has %(show_value)d).")
+CONTENT_ERROR_MESSAGES = {
+    "kind": {
+        "required": _("Choose the kind of homework: it decides what the coachee fills in."),
+        "invalid_choice": _("Choose one of the kinds in the list."),
+    },
+    "title": {"required": _("Give the homework a short title the coachee will recognise."), "max_length": TOO_LONG},
+    "instructions": {
+        "required": _("Write what the coachee does, in one or two concrete sentences."),
+        "max_length": TOO_LONG,
+    },
+    "purpose": {"max_length": TOO_LONG},
+    "approach": {"max_length": TOO_LONG},
+    "review_plan": {"max_length": TOO_LONG},
 }
 
 
@@ -79,6 +106,7 @@ class HomeworkContentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only creative homework asks for it; left out, it is free text and files.
         self.fields["creative_format"].required = False
+        self.fields["kind"].choices = [("", _("Choose the kind of homework")), *Kind.choices]
 
     def clean(self):
         cleaned = super().clean()
@@ -100,6 +128,7 @@ class TemplateForm(HomeworkContentForm):
         fields = CONTENT_FIELDS
         widgets = CONTENT_WIDGETS
         help_texts = CONTENT_HELP_TEXTS
+        error_messages = CONTENT_ERROR_MESSAGES
 
 
 class GoalChoiceField(forms.ModelChoiceField):
@@ -107,6 +136,29 @@ class GoalChoiceField(forms.ModelChoiceField):
         if goal.status == goal.Status.ACTIVE:
             return goal.title
         return f"{goal.title} ({goal.get_status_display()})"
+
+
+class AssignStartForm(forms.Form):
+    """The first step of assigning: find a template by words, kind and the coachee's goal."""
+
+    q = forms.CharField(label=_("Search the library"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Every kind")), *Kind.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    goal = GoalChoiceField(
+        queryset=None,
+        required=False,
+        label=_("For the goal"),
+        empty_label=_("Any goal"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, coachee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = coachee.goals.filter(status=Goal.Status.ACTIVE)
 
 
 class AssignForm(HomeworkContentForm):
@@ -155,6 +207,7 @@ class AssignForm(HomeworkContentForm):
         fields = [*CONTENT_FIELDS, "goal"]
         widgets = CONTENT_WIDGETS
         help_texts = CONTENT_HELP_TEXTS
+        error_messages = CONTENT_ERROR_MESSAGES
 
     def __init__(self, *args, coachee, next_session_at=None, **kwargs):
         super().__init__(*args, **kwargs)

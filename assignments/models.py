@@ -87,6 +87,34 @@ class HomeworkTemplateQuerySet(models.QuerySet):
     def editable_by(self, coach):
         return self.filter(coach=coach)
 
+    def search(self, text: str):
+        """Templates mentioning every word of `text` in their title, instructions or purpose."""
+        queryset = self
+        for word in text.split()[:SEARCH_WORDS]:
+            queryset = queryset.filter(_mentions(word))
+        return queryset
+
+    def related_to(self, goal_title: str):
+        """Templates mentioning any telling word of a goal (four letters or more, by its first six
+        letters, so "delegate" finds "delegation"): a rough but language-independent match, offered
+        as a filter, never as a judgement."""
+        words = [word.strip(".,;:!?()\"'")[:6] for word in goal_title.split()]
+        words = [word for word in words if len(word) >= 4][:SEARCH_WORDS]
+        if not words:
+            return self
+        matches = Q()
+        for word in words:
+            matches |= _mentions(word)
+        return self.filter(matches)
+
+
+# Words of a search that are looked for; the rest are ignored (a pasted paragraph stays cheap).
+SEARCH_WORDS = 8
+
+
+def _mentions(word: str) -> Q:
+    return Q(title__icontains=word) | Q(instructions__icontains=word) | Q(purpose__icontains=word)
+
 
 class HomeworkTemplate(HomeworkFields):
     """A ready piece of homework. Built-in templates have no coach and are shared by everyone."""

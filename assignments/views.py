@@ -21,7 +21,7 @@ from coachhub.http import path_for, posted_data, require_GET_or_POST
 from sessions.models import Coachee, CoachingSession
 
 from . import services
-from .forms import AssignForm, FeedbackForm, ReviewForm, SessionHoldForm, TemplateForm
+from .forms import AssignForm, AssignStartForm, FeedbackForm, ReviewForm, SessionHoldForm, TemplateForm
 from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload
 
 # --- Look-ups: one per model, each scoped to the coach ------------------------------------------
@@ -327,6 +327,8 @@ def assign(request, coachee_pk):
                 url = reverse("homework:assign", args=[coachee.pk])
                 return redirect(f"{url}?{query.urlencode()}" if query else url)
             session = None  # what the coach typed is assigned all the same, outside the session
+    if request.method != "POST" and not STARTS & request.GET.keys():
+        return _assign_start(request, coachee, session)
     if "follow_up" in request.GET:
         queryset = Assignment.objects.for_coach(coach).filter(coachee=coachee)
         follow_up_of = _assignment(coach, _pk(request.GET["follow_up"]), queryset)
@@ -334,6 +336,8 @@ def assign(request, coachee_pk):
     if "template" in request.GET:
         template = _template(coach, _pk(request.GET["template"]))
         initial.update({name: getattr(template, name) for name in services.CONTENT_FIELDS})
+    if "goal" in request.GET:
+        initial["goal"] = get_object_or_404(coachee.goals, pk=_pk(request.GET["goal"])).pk
 
     # Undated homework given now is due at the first session still to be held after now (and after
     # the session it is given in); one already marked held lies behind it.
@@ -364,9 +368,6 @@ def assign(request, coachee_pk):
             return redirect("homework:session_detail", session_pk=session.pk)
         return redirect("homework:coachee_detail", coachee_pk=coachee.pk)
 
-    keep = {key: request.GET[key] for key in ("follow_up",) if key in request.GET}
-    if session:
-        keep["session"] = str(session.pk)
     return render(
         request,
         "homework/assign.html",
@@ -377,9 +378,51 @@ def assign(request, coachee_pk):
             "template": template,
             "follow_up_of": follow_up_of,
             "next_session": next_session,
-            "library": _library_by_kind(HomeworkTemplate.objects.for_coach(coach)),
-            "blank_query": urlencode(keep),
-            "keep_query": f"&{urlencode(keep)}" if keep else "",
+            "start_again": _assign_url(coachee, session=session),
+        },
+    )
+
+
+# The query keys that say where the assign form starts from; without one the coach chooses first.
+STARTS = {"template", "follow_up", "blank"}
+# Templates listed on the first step at most; a search narrows a long list of one's own templates.
+START_LIST_LIMIT = 60
+
+
+def _assign_url(coachee, **query) -> str:
+    """The assign page of `coachee` with the given query (objects by their pk; empty ones left out)."""
+    url = reverse("homework:assign", args=[coachee.pk])
+    query = {key: getattr(value, "pk", value) for key, value in query.items() if value}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _assign_start(request, coachee, session):
+    """The first step of assigning: a blank form, or a template found by words, kind and goal."""
+    coach = request.user
+    filters = AssignStartForm(request.GET, coachee=coachee)
+    templates = HomeworkTemplate.objects.for_coach(coach).order_by("kind", F("coach").asc(nulls_first=True), "title")
+    goal = None
+    if filters.is_valid():
+        data = filters.cleaned_data
+        goal = data["goal"]
+        templates = templates.search(data["q"]) if data["q"] else templates
+        templates = templates.filter(kind=data["kind"]) if data["kind"] else templates
+        templates = templates.related_to(goal.title) if goal else templates
+    else:
+        templates = templates.none()
+    shown = list(templates.only("pk", "kind", "title", "instructions", "coach")[: START_LIST_LIMIT + 1])
+    return render(
+        request,
+        "homework/assign_start.html",
+        {
+            "coachee": coachee,
+            "session": session,
+            "filters": filters,
+            "templates": shown[:START_LIST_LIMIT],
+            "more": len(shown) > START_LIST_LIMIT,
+            "blank_url": _assign_url(coachee, blank=1, session=session, goal=goal),
+            # Each template's link adds ?template= to what the chosen session and goal say.
+            "use_url": _assign_url(coachee, session=session, goal=goal),
         },
     )
 

@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",  # Bootstrap's CSS and JS, served from the installed package
     "axes",
     # Two-factor sign-in: authenticator apps, recovery codes and passkeys.
     "django_otp",
@@ -104,8 +103,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # `moment`, the date filter's output at a fraction of its cost, in every template.
-            "builtins": ["assignments.templatetags.moments"],
+            # The design system's tags ({% icon %}) and `moment` (the date filter's output at a fraction of
+            # its cost) in every template without a {% load %}.
+            "builtins": ["coachhub.templatetags.ui", "assignments.templatetags.moments"],
         },
     },
 ]

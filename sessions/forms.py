@@ -10,6 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coachhub.timezones import offer_timezones
+
 from .models import Coachee, CoachingSession, Goal
 
 GOAL_LINES_MAX = 20
@@ -57,6 +59,7 @@ class CoacheeForm(forms.ModelForm):
         self.coach = coach
         self.coachee = coachee
         super().__init__(*args, **kwargs)
+        offer_timezones(self.fields["timezone"])
         if coachee is not None and coachee.user_id is not None:
             # Their login: where login links and password resets go is for them alone to decide.
             email = self.fields["email"]

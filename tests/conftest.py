@@ -7,6 +7,7 @@ instead of skipping when the service is missing.
 import os
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import CoacheeFactory, CoacheeUserFactory, UserFactory
 
@@ -178,3 +179,9 @@ def coachee_client(client, coachee):
 def coach_client(client, coach):
     client.force_login(coach)
     return client
+
+
+def assert_sent_to_own_homework(response):
+    """A coachee who opens a coach's page lands on their own homework (coachhub.accounts.access),
+    before the view looks anything up."""
+    assert (response.status_code, response.get("Location")) == (302, reverse("my:home"))

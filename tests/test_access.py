@@ -188,11 +188,19 @@ def test_another_coach_gets_404_or_only_their_own_data(name, client, other_coach
         assert coachee.name not in response.content.decode()
 
 
+def _sent_to_own_start_page(response, start_page):
+    """The other role's page: a redirect to the person's own start page (before any look-up, so
+    nothing of the object in the address shows), never the page itself."""
+    return response.status_code == 302 and response["Location"] == reverse(start_page)
+
+
 @pytest.mark.parametrize("name", _coach_url_names())
-def test_a_coachee_gets_404(name, client, coachee, owned):
+def test_a_coachee_is_sent_to_their_own_homework(name, client, coachee, owned):
     url, _ = _url(name, owned)
     client.force_login(coachee.user)
-    assert _request(client, url).status_code == 404, name
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert _sent_to_own_start_page(response, "my:home"), f"{name}: {method.upper()} got {response.status_code}"
 
 
 @pytest.mark.parametrize("name", _coach_url_names())
@@ -251,8 +259,9 @@ def test_the_coachee_gets_their_page(name, client, coachee, coachee_owned):
 @pytest.mark.parametrize("name", _coachee_url_names())
 @pytest.mark.parametrize("who", ["other_coachee", "coach", "other_coach"])
 def test_anyone_but_the_coachee_gets_404(name, who, request, client, coachee, coachee_owned):
-    """Any coach (their own too: these pages are the coachee's alone) gets 404; another coachee gets
-    404 for the coachee's objects, and on a page without one (their own home) none of the coachee's data."""
+    """Any coach (their own too: these pages are the coachee's alone) is sent to their dashboard;
+    another coachee gets 404 for the coachee's objects, and on a page without one (their own home)
+    none of the coachee's data."""
     url = _coachee_url(name, coachee_owned)
     person = request.getfixturevalue(who)
     client.force_login(getattr(person, "user", person))
@@ -263,6 +272,9 @@ def test_anyone_but_the_coachee_gets_404(name, who, request, client, coachee, co
             page = response.content.decode()
             titles = coachee.assignments.values_list("title", flat=True)
             assert not [t for t in titles if t in page], f"{name}: another coachee saw the coachee's homework"
+            continue
+        if who != "other_coachee":
+            assert _sent_to_own_start_page(response, "homework:dashboard"), f"{name}: {who} {method.upper()}"
             continue
         assert response.status_code in (404, 405), f"{name}: {who} got {response.status_code} on {method.upper()}"
 
@@ -296,11 +308,11 @@ def test_the_coachee_gets_their_own_data_page(name, client, coachee):
 
 @pytest.mark.parametrize("name", _own_data_url_names())
 @pytest.mark.parametrize("who", ["coach", "other_coach"])
-def test_no_coach_gets_a_coachees_own_data_page(name, who, request, client, coachee):
+def test_a_coach_is_sent_away_from_a_coachees_own_data_page(name, who, request, client, coachee):
     client.force_login(request.getfixturevalue(who))
     for method in ("get", "post"):
         response = getattr(client, method)(reverse(name))
-        assert response.status_code == 404, f"{name}: {who} got {response.status_code} on {method.upper()}"
+        assert _sent_to_own_start_page(response, "homework:dashboard"), f"{name}: {who} {method.upper()}"
 
 
 @pytest.mark.parametrize("name", _own_data_url_names())

@@ -6,8 +6,10 @@ presentation attributes. Every text is escaped by format_html. Each chart has a 
 that screen readers announce (role="img", aria-labelledby); the page adds a visible heading and a
 table with the same numbers.
 
-Charts are drawn in a 320-unit-wide view box, about a phone's width, so their text reads well there,
-and scale up with their container on larger screens.
+Charts are drawn in a 320-unit-wide view box, about a phone's width, and shown at most that wide
+(static/css/coachhub.css, .chart): one unit is one CSS pixel, so a 12-unit label reads as 12 px on a
+wide screen and on a phone alike, instead of growing to 20 px in a wide card. Only a container
+narrower than 320 px shrinks them, a little.
 """
 
 from dataclasses import dataclass, field

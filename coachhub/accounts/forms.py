@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from coachhub.timezones import timezone_choices
+from coachhub.timezones import offer_timezones, timezone_choices
 
 from .models import User
 
@@ -22,9 +22,8 @@ class SignupForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autofocus"] = True
         self.fields["email"].widget.attrs.pop("autofocus", None)
-        if not self.is_bound:
-            # static/js/timezone-guess.js picks the browser's time zone while the field is untouched.
-            self.fields["timezone"].widget.attrs["data-guess-timezone"] = ""
+        # While the form is new, static/js/timezone-picker.js picks the browser's time zone.
+        offer_timezones(self.fields["timezone"], guess=not self.is_bound)
 
     def clean_email(self):
         # No check for an existing account: the form must not tell (see services.coach_sign_up).
@@ -73,6 +72,7 @@ class AccountSetupForm(SetPasswordMixin, forms.Form):
     def __init__(self, *args, email: str, **kwargs):
         self.email = email
         super().__init__(*args, **kwargs)
+        offer_timezones(self.fields["timezone"])
 
     def clean(self):
         self.validate_passwords()
@@ -109,6 +109,10 @@ class AccountSettingsForm(forms.ModelForm):
             },
             "timezone": {"invalid_choice": _("Choose a time zone from the list, for example Europe/Berlin.")},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_timezones(self.fields["timezone"])
 
 
 class SignInNoticesForm(forms.Form):

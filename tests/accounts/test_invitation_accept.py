@@ -14,6 +14,7 @@ from coachhub.accounts.services import AccountExists
 from sessions import services
 from sessions.models import Coachee, Invitation
 from tests.accounts.test_login import login
+from tests.conftest import assert_sent_to_own_homework
 from tests.factories import CoacheeFactory, CoacheeUserFactory, UserFactory
 
 PASSWORD = "bright-orchard-window-31"
@@ -85,9 +86,9 @@ def test_a_coachee_who_accepted_never_reaches_coach_pages(client, invitee, invit
     assert Coachee.objects.get(pk=invitee.pk).user_id == user.pk
 
     for name in ["coaching:coachee_list", "homework:dashboard", "homework:library", "coaching:coachee_create"]:
-        assert client.get(reverse(name)).status_code == 404, name
-    assert client.get(reverse("coaching:coachee_edit", args=[invitee.pk])).status_code == 404
-    assert client.get(reverse("homework:coachee_detail", args=[invitee.pk])).status_code == 404
+        assert_sent_to_own_homework(client.get(reverse(name)))
+    assert_sent_to_own_homework(client.get(reverse("coaching:coachee_edit", args=[invitee.pk])))
+    assert_sent_to_own_homework(client.get(reverse("homework:coachee_detail", args=[invitee.pk])))
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coachhub.timezones import timezone_choices, validate_timezone
+from coachhub.timezones import grouped_timezone_choices, timezone_choices, validate_timezone
 
 NOT_OFFERED = ["localtime", "Factory", "GB", "EST", "EST5EDT", "Poland", "Etc/GMT+5", "Etc/UTC", "UCT", "Zulu"]
 
@@ -37,7 +37,7 @@ def test_the_signup_form_starts_at_the_browsers_time_zone_while_untouched(client
     page = client.get(reverse("signup")).content.decode()
 
     assert re.search(r'<select name="timezone"[^>]* data-guess-timezone', page)
-    assert "js/timezone-guess.js" in page
+    assert "js/timezone-picker.js" in page
 
 
 def test_a_returned_signup_form_keeps_the_time_zone_chosen(client, db):
@@ -47,3 +47,22 @@ def test_a_returned_signup_form_keeps_the_time_zone_chosen(client, db):
     page = response.content.decode()
     assert '<option value="UTC" selected>' in page
     assert "data-guess-timezone" not in page
+
+
+def test_the_drop_down_starts_with_common_zones_and_offers_every_zone():
+    groups = grouped_timezone_choices()
+    labels = [str(label) for label, _choices in groups]
+    offered = {name for _label, choices in groups for name, _text in choices}
+
+    assert labels[0] == "Common time zones"
+    assert [name for name, _text in groups[0][1]][:2] == ["Europe/London", "Europe/Dublin"]
+    assert offered == {name for name, _label in timezone_choices()}  # an old name someone has stays choosable
+    assert "US/Eastern" in dict(groups[-1][1])
+
+
+def test_every_time_zone_field_is_the_picker(client, coach):
+    client.force_login(coach)
+    page = client.get(reverse("account_settings")).content.decode()
+    assert '<optgroup label="Common time zones">' in page
+    assert "data-timezone-search" in page and "js/timezone-picker.js" in page
+    assert "data-guess-timezone" not in page  # a stored choice is never replaced by a guess

@@ -1,5 +1,5 @@
-"""Every homework page, per view: the owner gets it, another coach 404, a coachee 404, an anonymous
-visitor the login page, and a method the view does not take 405."""
+"""Every homework page, per view: the owner gets it, another coach 404, a coachee is sent to their own
+homework, an anonymous visitor the login page, and a method the view does not take 405."""
 
 from datetime import timedelta
 
@@ -74,10 +74,11 @@ def test_another_coach_gets_404(name, client, other_coach, objects):
 
 
 @pytest.mark.parametrize("name", VIEWS)
-def test_a_coachee_gets_404(name, client, coachee, objects):
+def test_a_coachee_is_sent_to_their_own_homework(name, client, coachee, objects):
     client.force_login(coachee.user)
     for method in VIEWS[name][1]:
-        assert call(client, method, url(name, objects)).status_code == 404, method
+        response = call(client, method, url(name, objects))
+        assert (response.status_code, response["Location"]) == (302, reverse("my:home")), method
 
 
 @pytest.mark.parametrize("name", VIEWS)

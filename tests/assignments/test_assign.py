@@ -39,11 +39,16 @@ def form_data(**overrides):
     return data
 
 
-def test_the_form_offers_a_blank_start_or_the_library_and_the_checklist(coach_client, coachee, next_session):
+def test_assigning_starts_with_a_blank_form_or_a_template(coach_client, coachee, next_session):
     page = coach_client.get(url(coachee)).content.decode()
-    assert "A blank form" in page
+    assert f'href="{url(coachee, blank=1)}"' in page
     builtin = HomeworkTemplate.objects.get(coach=None, title="Weekly reflection")
-    assert f"{url(coachee)}?template={builtin.pk}" in page
+    assert f'href="{url(coachee)}?template={builtin.pk}"' in page
+    assert 'name="title"' not in page  # the form comes second
+
+
+def test_the_form_has_the_checklist_and_a_way_back_to_the_start(coach_client, coachee, next_session):
+    page = coach_client.get(url(coachee, blank=1)).content.decode()
     for criterion in (
         "Short and achievable",
         "Concrete and purposeful",
@@ -53,10 +58,41 @@ def test_the_form_offers_a_blank_start_or_the_library_and_the_checklist(coach_cl
     ):
         assert criterion in page
     assert 'name="checklist"' in page
+    assert "Starting from a blank form." in page
+    assert f'href="{url(coachee)}">Choose another start' in page
+    assert '<option value="" selected>Choose the kind of homework</option>' in page
+
+
+def test_templates_are_found_by_words_kind_and_goal(coach, coach_client, coachee, next_session):
+    HomeworkTemplateFactory(coach=coach, kind="observation", title="Notice your breathing before meetings")
+    HomeworkTemplateFactory(coach=coach, kind="reflection", title="Delegation diary", instructions="Note a task")
+    goal = GoalFactory(coachee=coachee, title="Delegate more to my team")
+
+    def titles(**query):
+        return [t.title for t in coach_client.get(url(coachee, **query)).context["templates"]]
+
+    assert titles(q="breathing meetings") == ["Notice your breathing before meetings"]
+    assert "Delegation diary" not in titles(kind="observation")
+    assert "Delegation diary" in titles(goal=goal.pk)  # "Delegate" is in the template's title
+    assert "Notice your breathing before meetings" not in titles(goal=goal.pk)
+    page = coach_client.get(url(coachee, goal=goal.pk)).content.decode()
+    assert f'href="{url(coachee, blank=1, goal=goal.pk).replace("&", "&amp;")}"' in page  # the goal goes on
+    assert coach_client.get(url(coachee, blank=1, goal=goal.pk)).context["form"]["goal"].value() == goal.pk
+
+
+def test_bad_filters_show_no_templates_and_no_error_page(coach_client, coachee, other_coach):
+    from tests.factories import GoalFactory as Goals
+
+    foreign_goal = Goals(coachee__coach=other_coach)
+    for query in ({"kind": "nonsense"}, {"goal": foreign_goal.pk}, {"goal": "x"}, {"q": "x" * 500}):
+        response = coach_client.get(url(coachee, **query))
+        assert response.status_code == 200, query
+        assert response.context["templates"] == []
+    assert coach_client.get(url(coachee, blank=1, goal=foreign_goal.pk)).status_code == 404
 
 
 def test_due_defaults_to_the_next_session_and_shows_its_date(coach_client, coachee, next_session):
-    response = coach_client.get(url(coachee))
+    response = coach_client.get(url(coachee, blank=1))
     assert response.context["form"]["due"].value() == "next_session"
     assert "At the next session (Mon 19 Jan 2026, 10:00)" in response.content.decode()
 
@@ -74,7 +110,7 @@ def test_assigning_with_the_default_due_puts_it_on_the_next_sessions_agenda(coac
 
 
 def test_without_an_upcoming_session_the_coach_must_pick_a_date(coach_client, coachee):
-    response = coach_client.get(url(coachee))
+    response = coach_client.get(url(coachee, blank=1))
     assert "At the next session" not in response.content.decode()
     response = coach_client.post(url(coachee), form_data(due=""))
     assert response.status_code == 200
@@ -93,7 +129,7 @@ def test_a_picked_date_follows_the_coachee_not_the_coach(coach, coach_client):
     """The coach works in Berlin, the coachee in New York: the homework is due at 23:59 New York time."""
     far = CoacheeFactory(coach=coach, timezone="America/New_York")
 
-    page = coach_client.get(url(far)).content.decode()
+    page = coach_client.get(url(far, blank=1)).content.decode()
     response = coach_client.post(url(far), form_data(due="date", due_date="2026-01-20"))
 
     assert "the end of that day (23:59) in the coachee's time zone, America/New York." in page
@@ -193,7 +229,7 @@ def test_another_coachs_goal_id_is_a_form_error(coach_client, coachee, other_coa
 def test_the_goal_list_holds_only_this_coachees_goals(coach, coach_client, coachee, next_session):
     own = GoalFactory(coachee=coachee, title="Own goal")
     GoalFactory(coachee__coach=coach, title="Sibling goal")
-    page = coach_client.get(url(coachee)).content.decode()
+    page = coach_client.get(url(coachee, blank=1)).content.decode()
     assert "Own goal" in page
     assert "Sibling goal" not in page
     coach_client.post(url(coachee), form_data(goal=own.pk))
@@ -216,7 +252,7 @@ def test_questions_left_over_from_reflection_are_dropped_for_other_kinds(kind, c
 
 def test_the_form_shows_each_field_for_the_kinds_that_use_it(coach_client, coachee, next_session):
     """assign-form.js hides questions and cadence for kinds that do not use them; without it, all show."""
-    page = coach_client.get(url(coachee)).content.decode()
+    page = coach_client.get(url(coachee, blank=1)).content.decode()
     for field in ("questions", "cadence", "creative_format"):
         assert f'<div id="div_id_{field}" class="mb-3">' in page
     assert "js/assign-form.js" in page
@@ -256,7 +292,7 @@ def test_assigning_in_a_session_links_it_and_returns_to_the_session(
 ):
     """From an hour before the session starts; `assigned_at` is the real moment of assigning."""
     frozen_clock.move_to(next_session.starts_at + timedelta(minutes=minutes_after_start))
-    response = coach_client.get(url(coachee, session=next_session.pk))
+    response = coach_client.get(url(coachee, session=next_session.pk, blank=1))
     assert "At the next session (Mon 2 Feb 2026, 10:00)" in response.content.decode()  # the one after it
     response = coach_client.post(url(coachee, session=next_session.pk), form_data())
     assert response["Location"] == reverse("homework:session_detail", args=[next_session.pk])

@@ -29,4 +29,4 @@ def test_cancelling_homework_asks_first(coach_client, coachee):
 def test_every_page_loads_the_confirmation_script(coach_client):
     page = coach_client.get(reverse("homework:dashboard")).content.decode()
 
-    assert '<script src="/static/js/confirm.js"></script>' in page
+    assert '<script src="/static/js/confirm.js" defer></script>' in page

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 from assignments.services import log_entry_add, submission_save_draft, submission_submit, upload_add
@@ -116,3 +117,13 @@ def test_query_count_of_the_dashboard_with_work(size, coachee, coach_client, dja
     build_agenda_with_work(coachee, size)
     with django_assert_max_num_queries(QUERY_BOUND):
         assert coach_client.get(reverse("homework:dashboard")).status_code == 200
+
+
+def test_the_coach_reads_check_ins_newest_first_as_the_coachee_does(coach_client, coachee, work):
+    page = coach_client.get(reverse("homework:assignment_detail", args=[work["practice"].pk])).content.decode()
+    mine = Client()
+    mine.force_login(coachee.user)
+    own = mine.get(reverse("my:assignment", args=[work["practice"].pk])).content.decode()
+
+    for html in (page, own):
+        assert html.index("Note -1") < html.index("Note -2") < html.index("Note -3")

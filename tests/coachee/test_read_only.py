@@ -57,3 +57,14 @@ def test_the_page_shows_the_work_without_forms(coachee_client, closed):
     practice_page = coachee_client.get(page_url(closed["behavioural"])).content.decode()
     assert "Save check-in" not in practice_page
     assert "Remove" not in practice_page
+
+
+def test_a_closed_reflection_without_work_says_so_instead_of_an_empty_card(coachee_client, coachee):
+    reflection = homework(coachee, "reflection")
+    session = CoachingSessionFactory(coachee=coachee, starts_at=days(-1))
+    review_record(assignment=reflection, session=session, outcome="not_done", next_step="close")
+
+    page = coachee_client.get(page_url(reflection)).content.decode()
+
+    assert "Nothing was handed in." in page
+    assert '<dl class="answers' not in page

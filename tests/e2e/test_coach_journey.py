@@ -36,7 +36,7 @@ def sign_up(page, mailoutbox):
     page.goto("/accounts/signup/")
     page.get_by_label("Name").fill("Clara Coach")
     page.get_by_label("Email").fill("clara@example.com")
-    page.get_by_label("Time zone").select_option("Europe/Berlin")
+    page.locator("select[name=timezone]").select_option("Europe/Berlin")
     page.locator("#id_password1").fill("a-long-and-unusual-secret")
     page.locator("#id_password2").fill("a-long-and-unusual-secret")
     page.get_by_role("button", name="Sign up").click()
@@ -69,6 +69,7 @@ def schedule_session(page, coachee_url, starts_at):
 def assign(page, coachee_url, kind, title, cadence):
     page.goto(coachee_url)
     page.get_by_role("link", name="Assign homework").first.click()
+    page.get_by_role("link", name="Start with a blank form").click()
     page.get_by_label("Kind").select_option(kind)
     page.get_by_label("Title").fill(title)
     page.get_by_label("What to do").fill(f"{title}: try it and note what happens.")

@@ -109,6 +109,18 @@ def log_in(page, email):
     page.locator("form:has(input[type=password]) [type=submit]").first.click()
 
 
+# Each chart label's size as drawn, in CSS pixels: its font size times the scale of its chart.
+DRAWN_LABEL_SIZES = """[...document.querySelectorAll('.chart-svg text')].map(
+  text => parseFloat(getComputedStyle(text).fontSize) * text.ownerSVGElement.getScreenCTM().a)"""
+
+
+def assert_labels_read_at_a_fixed_size(page):
+    """Charts are drawn at their own size, not stretched to the card: a label is 12 px (13 px bold)
+    on a wide screen and on a phone alike."""
+    sizes = page.evaluate(DRAWN_LABEL_SIZES)
+    assert sizes and min(sizes) >= 11.5 and max(sizes) <= 13.5, sorted({round(size, 1) for size in sizes})
+
+
 def test_progress_screens(page, phone_page, live_server):
     coach, mia = build_practice()
 
@@ -126,6 +138,7 @@ def test_progress_screens(page, phone_page, live_server):
         expect(page.get_by_role("img", name=name)).to_be_visible()
     page.locator("#practice-title ~ details summary").click()
     expect(page.locator("#practice-title ~ details table")).to_be_visible()
+    assert_labels_read_at_a_fixed_size(page)
     shoot(page, "progress-coach")
 
     log_in(phone_page, mia.user.email)
@@ -135,4 +148,5 @@ def test_progress_screens(page, phone_page, live_server):
     expect(phone_page.get_by_role("img", name="Your daily practice")).to_be_visible()
     # Nothing sticks out sideways on a phone.
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_labels_read_at_a_fixed_size(phone_page)
     shoot(phone_page, "progress-coachee")

@@ -66,6 +66,7 @@ def log_in(page) -> None:
 def fill_and_assign(page, title, *, due_at_session) -> Assignment:
     """Fill in the assign form with the due date left at its default, the next session, which must be
     `due_at_session`, and assign."""
+    page.get_by_role("link", name="Start with a blank form").click()
     page.get_by_label("Kind").select_option("preparation")
     page.get_by_label("Title").fill(title)
     page.get_by_label("What to do").fill(f"{title}: try it and note what happens.")

@@ -34,6 +34,15 @@ def test_the_coachs_progress_page_shows_every_chart_with_a_table(coach_client, c
         assert f'aria-labelledby="{chart_id}-svg-title {chart_id}-svg-desc"' in page
         assert f'id="{chart_id}-title"' in page
     assert page.count('<details class="chart-table">') == 4
+    # Each table scrolls sideways on a phone; it takes the focus so the keyboard can scroll it too.
+    assert (
+        len(
+            re.findall(
+                r'<div class="table-responsive" tabindex="0" role="region" aria-label="[^"]+: the numbers">', page
+            )
+        )
+        == 4
+    )
     assert "Practised on 5 of the last 14 days." in page
     assert ">3/7</strong>" in page  # handed in over the last sessions
     assert "Set clear boundaries" in page and "2 of 2 handed in" in page

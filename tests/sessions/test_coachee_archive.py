@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import assert_sent_to_own_homework
 from tests.sessions.conftest import assert_redirects_to_login
 
 
@@ -54,7 +55,7 @@ def test_another_coach_gets_404_and_changes_nothing(other_coach_client, coachee)
 @pytest.mark.parametrize("name", ["coachee_archive", "coachee_restore"])
 def test_anonymous_and_coachee_logins(client, coachee_client, coachee, name):
     assert_redirects_to_login(client.post(_url(name, coachee)))
-    assert coachee_client.post(_url(name, coachee)).status_code == 404
+    assert_sent_to_own_homework(coachee_client.post(_url(name, coachee)))
     coachee.refresh_from_db()
     assert coachee.archived_at is None
 

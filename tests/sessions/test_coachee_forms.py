@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from sessions import services
 from sessions.models import Coachee
+from tests.conftest import assert_sent_to_own_homework
 from tests.factories import CoacheeFactory
 from tests.sessions.conftest import assert_redirects_to_login, form_errors
 
@@ -59,9 +60,9 @@ def test_anonymous_is_sent_to_login(client, db):
     assert not Coachee.objects.filter(email="nina@example.com").exists()
 
 
-def test_a_coachee_login_gets_404(coachee_client):
-    assert coachee_client.get(CREATE_URL).status_code == 404
-    assert coachee_client.post(CREATE_URL, _data()).status_code == 404
+def test_a_coachee_login_is_sent_to_their_homework(coachee_client):
+    assert_sent_to_own_homework(coachee_client.get(CREATE_URL))
+    assert_sent_to_own_homework(coachee_client.post(CREATE_URL, _data()))
 
 
 def test_duplicate_email_of_the_same_coach_is_a_form_error(coach_client, coachee):
@@ -280,7 +281,7 @@ def test_another_coach_cannot_open_or_change_the_coachee(other_coach_client, coa
 
 def test_edit_for_anonymous_and_coachee_logins(client, coachee_client, coachee):
     assert_redirects_to_login(client.get(_edit_url(coachee)))
-    assert coachee_client.get(_edit_url(coachee)).status_code == 404
+    assert_sent_to_own_homework(coachee_client.get(_edit_url(coachee)))
 
 
 def test_unknown_coachee_id_is_404(coach_client):

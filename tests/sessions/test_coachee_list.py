@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import CoachingSession, Goal
+from tests.conftest import assert_sent_to_own_homework
 from tests.factories import CoacheeFactory, CoachingSessionFactory, GoalFactory, UserFactory
 from tests.sessions.conftest import assert_redirects_to_login
 
@@ -43,8 +44,8 @@ def test_anonymous_is_sent_to_login(client):
     assert_redirects_to_login(client.get(URL))
 
 
-def test_a_coachee_login_gets_404(coachee_client):
-    assert coachee_client.get(URL).status_code == 404
+def test_a_coachee_login_is_sent_to_their_homework(coachee_client):
+    assert_sent_to_own_homework(coachee_client.get(URL))
 
 
 @pytest.mark.parametrize("text", ["bertha", "BERTHA@EXAMPLE", "delegat"])

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from sessions.models import Goal
+from tests.conftest import assert_sent_to_own_homework
 from tests.factories import GoalFactory
 from tests.sessions.conftest import assert_redirects_to_login, form_errors
 
@@ -49,7 +50,7 @@ def test_another_coachs_coachee_is_404(coach_client, other_coachee):
 
 def test_new_goal_for_anonymous_and_coachee_logins(client, coachee_client, coachee):
     assert_redirects_to_login(client.get(_create_url(coachee)))
-    assert coachee_client.get(_create_url(coachee)).status_code == 404
+    assert_sent_to_own_homework(coachee_client.get(_create_url(coachee)))
 
 
 def test_owner_edits_a_goal_and_marks_it_achieved(coach_client, coachee):
@@ -87,4 +88,4 @@ def test_another_coach_cannot_edit_the_goal(other_coach_client, coachee):
 def test_edit_goal_for_anonymous_and_coachee_logins(client, coachee_client, coachee):
     goal = GoalFactory(coachee=coachee)
     assert_redirects_to_login(client.get(_edit_url(goal)))
-    assert coachee_client.get(_edit_url(goal)).status_code == 404
+    assert_sent_to_own_homework(coachee_client.get(_edit_url(goal)))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from sessions import services
 from sessions.models import Coachee, Invitation
 from tests.accounts.conftest import isolated_cache, link_in  # noqa: F401  (fixture)
+from tests.conftest import assert_sent_to_own_homework
 from tests.factories import CoacheeFactory, InvitationFactory
 from tests.sessions.conftest import assert_redirects_to_login
 
@@ -171,10 +172,10 @@ def test_anonymous_is_sent_to_login(client, invitee):
     assert not Invitation.objects.exists()
 
 
-def test_a_coachee_login_gets_404(client, coachee, invitee):
+def test_a_coachee_login_is_sent_to_their_homework(client, coachee, invitee):
     client.force_login(coachee.user)
 
-    assert client.post(invite_url(invitee)).status_code == 404
+    assert_sent_to_own_homework(client.post(invite_url(invitee)))
 
 
 # --- When the mail cannot be sent -------------------------------------------------------------

@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from sessions.models import CoachingSession
+from tests.conftest import assert_sent_to_own_homework
 from tests.factories import CoachingSessionFactory, UserFactory
 from tests.sessions.conftest import assert_redirects_to_login, form_errors
 
@@ -131,7 +132,7 @@ def test_another_coachs_coachee_is_404(coach_client, other_coachee):
 
 def test_schedule_for_anonymous_and_coachee_logins(client, coachee_client, coachee):
     assert_redirects_to_login(client.post(_create_url(coachee), _data()))
-    assert coachee_client.post(_create_url(coachee), _data()).status_code == 404
+    assert_sent_to_own_homework(coachee_client.post(_create_url(coachee), _data()))
     assert not coachee.sessions.exists()
 
 
@@ -187,7 +188,7 @@ def test_another_coach_cannot_open_or_reschedule(other_coach_client, session):
 
 def test_edit_for_anonymous_and_coachee_logins(client, coachee_client, session):
     assert_redirects_to_login(client.get(_url("session_edit", session)))
-    assert coachee_client.get(_url("session_edit", session)).status_code == 404
+    assert_sent_to_own_homework(coachee_client.get(_url("session_edit", session)))
 
 
 def test_unknown_session_id_is_404(coach_client):
@@ -314,7 +315,7 @@ def test_another_coach_gets_404_and_changes_nothing(other_coach_client, session,
 @pytest.mark.parametrize("name", ["session_cancel", "session_hold"])
 def test_anonymous_and_coachee_logins(client, coachee_client, session, name):
     assert_redirects_to_login(client.post(_url(name, session)))
-    assert coachee_client.post(_url(name, session)).status_code == 404
+    assert_sent_to_own_homework(coachee_client.post(_url(name, session)))
     session.refresh_from_db()
     assert session.status == CoachingSession.Status.SCHEDULED
 

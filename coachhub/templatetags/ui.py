@@ -1,0 +1,29 @@
+"""Template tags of the design system (static/README.md), available in every template (a builtin,
+see TEMPLATES in settings).
+
+`{% icon "inbox" %}` draws an icon of the sprite static/icons/sprite.svg (built from assets/icons by
+`make css`). Icons are decoration beside a text that says the same, so screen readers skip them;
+an icon that stands alone needs `label`, which becomes its accessible name.
+"""
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def icon(name: str, label: str = "", css: str = "") -> str:
+    sprite = static("icons/sprite.svg")
+    if label:
+        return format_html(
+            '<svg class="icon {}" role="img" aria-label="{}" focusable="false"><use href="{}#{}"></use></svg>',
+            css,
+            label,
+            sprite,
+            name,
+        )
+    return format_html(
+        '<svg class="icon {}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>', css, sprite, name
+    )
