@@ -169,11 +169,18 @@ class AssignmentQuerySet(models.QuerySet):
         gone_by_while_due = _sessions_counting_for_it().gone_by(now).filter(starts_at__gte=OuterRef("due_moment"))
         carried = Exists(Review.objects.filter(assignment=OuterRef("pk"))) | Exists(gone_by_while_due)
         is_open = Q(status__in=Assignment.OPEN_STATUSES)
-        return self.with_due_moment().annotate(
-            review_session_id=Case(When(is_open, then=Subquery(review_session.values("pk")[:1]))),
+        return self.with_review_session_id(now).annotate(
             review_session_at=Case(When(is_open, then=Subquery(review_session.values("starts_at")[:1]))),
             carried_over=ExpressionWrapper(is_open & carried, output_field=BooleanField()),
         )
+
+    def with_review_session_id(self, now=None):
+        """Only `due_moment` and `review_session_id` of `with_review_loop` (which adds the rest to
+        these): about half its cost to build, for counts that need nothing else."""
+        now = now or timezone.now()
+        is_open = Q(status__in=Assignment.OPEN_STATUSES)
+        review_session = _review_sessions(now).values("pk")[:1]
+        return self.with_due_moment().annotate(review_session_id=Case(When(is_open, then=Subquery(review_session))))
 
     def with_due_moment(self):
         """Annotate `due_moment`: its own due date, else the start of the coachee's first session
@@ -386,7 +393,7 @@ def agenda_counts(sessions: list, now=None) -> list:
         groups = (
             Assignment.objects.open()
             .filter(coachee_id__in={session.coachee_id for session in counted})
-            .with_review_loop(now)
+            .with_review_session_id(now)
             .annotate(**went_by_there)
             .values("review_session_id", "status", *went_by_there)
             .annotate(n=Count("pk"))
