@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coachhub.accounts import devices
 from coachhub.accounts.access import coachee_required
-from coachhub.http import require_GET_or_POST
+from coachhub.http import path_for, require_GET_or_POST
 from sessions.models import CoachingSession
 
 from . import services
@@ -201,6 +201,10 @@ def home(request):
         .prefetch_related(shared_reviews)
         .order_by("-closed_at", "-pk")[:RECENTLY_REVIEWED]
     )
+    reviewed = list(reviewed)
+    assignment_path = path_for("my:assignment")
+    for assignment in [*in_loop, *reviewed]:
+        assignment.path = assignment_path(assignment.pk)
     next_session = CoachingSession.objects.filter(coachee__user=user).upcoming().first()
     # Only the shared summary is loaded: the coach's private notes never leave the database here.
     summaries = (

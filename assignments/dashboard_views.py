@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -20,7 +20,7 @@ from assignments.progress.models import DeletionRequest
 from coachhub.accounts.access import coach_required
 from sessions.models import Coachee, CoachingSession
 
-from .models import Assignment, with_agenda_counts
+from .models import Assignment, agenda_counts
 
 # Rows per dashboard section; the rest is one click away, on its full list.
 DASHBOARD_ROWS = 8
@@ -86,7 +86,7 @@ def _session_rows(sessions, now) -> list[CoachingSession]:
     it is shown under: today, later this week, or after this week."""
     tomorrow_starts = _today_starts(now) + timedelta(days=1)
     week_ends = _today_starts(now) + timedelta(days=7 - timezone.localdate(now).weekday())
-    rows = list(sessions)
+    rows = agenda_counts(list(sessions), now)
     for session in rows:
         session.gone_by = session.has_gone_by(now)
         if session.starts_at < tomorrow_starts:
@@ -162,24 +162,33 @@ def dashboard(request):
     return render(request, "homework/dashboard.html", context)
 
 
+def _first_rows_and_total(queryset) -> tuple[list, int]:
+    """The section's first rows and how many there are in all, in one query: the total is a count
+    over the whole filtered set (a window), which the database takes before the LIMIT. Building
+    the query is most of a section's cost, so it is built once, not once for the rows and once
+    for the count."""
+    rows = list(queryset.annotate(section_total=Window(Count("pk")))[:DASHBOARD_ROWS])
+    return rows, rows[0].section_total if rows else 0
+
+
 def _dashboard_sections(coach, now) -> dict:
     counts = _session_counts(coach, now)
     window = _sessions_from_today(coach, now).filter(starts_at__lte=now + timedelta(days=UPCOMING_DAYS))
-    to_read = _to_read(coach)
-    needing = _needing_a_session(coach, now)
-    quiet = _gone_quiet(coach, now)
+    to_read, to_read_total = _first_rows_and_total(_to_read(coach))
+    needing, needing_total = _first_rows_and_total(_needing_a_session(coach, now))
+    quiet, quiet_total = _first_rows_and_total(_gone_quiet(coach, now).only("pk"))
     deletion_requests = (
         DeletionRequest.objects.for_coach(coach).filter(coachee__archived_at__isnull=True).select_related("coachee")
     )
     return {
         "session_counts": counts,
-        "upcoming": _session_rows(with_agenda_counts(window, now)[:DASHBOARD_ROWS], now),
-        "to_read": list(to_read[:DASHBOARD_ROWS]),
-        "to_read_total": to_read.count(),
-        "needing_a_session": _by_coachee(needing[:DASHBOARD_ROWS]),
-        "needing_total": needing.count(),
-        "glances": _glances(list(quiet.values_list("pk", flat=True)[:DASHBOARD_ROWS]), now),
-        "quiet_total": quiet.count(),
+        "upcoming": _session_rows(window[:DASHBOARD_ROWS], now),
+        "to_read": to_read,
+        "to_read_total": to_read_total,
+        "needing_a_session": _by_coachee(needing),
+        "needing_total": needing_total,
+        "glances": _glances([coachee.pk for coachee in quiet], now),
+        "quiet_total": quiet_total,
         "deletion_requests": [request.coachee for request in deletion_requests[:DELETION_REQUESTS_SHOWN]],
     }
 
@@ -202,7 +211,7 @@ def to_read(request):
 @require_safe
 def upcoming_sessions(request):
     now = timezone.now()
-    page = _page(request, with_agenda_counts(_sessions_from_today(request.user, now), now))
+    page = _page(request, _sessions_from_today(request.user, now))
     return render(request, "homework/upcoming_sessions.html", {"page": page, "upcoming": _session_rows(page, now)})
 
 

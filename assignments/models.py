@@ -165,27 +165,22 @@ class AssignmentQuerySet(models.QuerySet):
 
         Only open assignments have a review session; closed ones keep where they were reviewed."""
         now = now or timezone.now()
-        review_session = (
-            CoachingSession.objects.to_be_held(now)
-            .filter(coachee_id=OuterRef("coachee_id"), starts_at__gte=OuterRef("due_moment"))
-            # A session where it was reviewed (and so carried over) lies behind it, as do earlier ones.
-            .exclude(
-                Exists(
-                    Review.objects.filter(
-                        assignment=OuterRef(OuterRef("pk")), session__starts_at__gte=OuterRef("starts_at")
-                    )
-                )
-            )
-            .order_by("starts_at", "pk")
-        )
+        review_session = _review_sessions(now)
         gone_by_while_due = _sessions_counting_for_it().gone_by(now).filter(starts_at__gte=OuterRef("due_moment"))
         carried = Exists(Review.objects.filter(assignment=OuterRef("pk"))) | Exists(gone_by_while_due)
         is_open = Q(status__in=Assignment.OPEN_STATUSES)
-        return self.with_due_moment().annotate(
-            review_session_id=Case(When(is_open, then=Subquery(review_session.values("pk")[:1]))),
+        return self.with_review_session_id(now).annotate(
             review_session_at=Case(When(is_open, then=Subquery(review_session.values("starts_at")[:1]))),
             carried_over=ExpressionWrapper(is_open & carried, output_field=BooleanField()),
         )
+
+    def with_review_session_id(self, now=None):
+        """Only `due_moment` and `review_session_id` of `with_review_loop` (which adds the rest to
+        these): about half its cost to build, for counts that need nothing else."""
+        now = now or timezone.now()
+        is_open = Q(status__in=Assignment.OPEN_STATUSES)
+        review_session = _review_sessions(now).values("pk")[:1]
+        return self.with_due_moment().annotate(review_session_id=Case(When(is_open, then=Subquery(review_session))))
 
     def with_due_moment(self):
         """Annotate `due_moment`: its own due date, else the start of the coachee's first session
@@ -199,7 +194,9 @@ class AssignmentQuerySet(models.QuerySet):
         The review loop is costly to run over all open homework, so a cheap test with one index
         probe each goes first (`_may_need_a_session`); the loop then decides for what is left."""
         now = now or timezone.now()
-        return self.open().filter(_may_need_a_session(now)).with_review_loop(now).filter(review_session_id__isnull=True)
+        # `review_session_id` is null for open homework exactly when no review session exists; asking
+        # only that keeps the query small (a list of these shows its own due date, nothing more).
+        return self.open().filter(_may_need_a_session(now)).with_due_moment().filter(~Exists(_review_sessions(now)))
 
     def waiting_for_feedback(self):
         """Work handed in (not yet reviewed at a session) that has no written feedback yet."""
@@ -207,9 +204,11 @@ class AssignmentQuerySet(models.QuerySet):
             Q(submission__isnull=True) | Q(submission__feedback="")
         )
 
-    def on_agenda(self, session: CoachingSession, now=None):
+    def on_agenda(self, session: CoachingSession, now=None, *, and_due_later: bool = False):
         """The assignments on `session`'s agenda, with `reviewed_here` (a review was recorded at
-        this session) beside the `with_review_loop` annotations.
+        this session) beside the `with_review_loop` annotations. `and_due_later` adds, for a session
+        still to be held, the open homework due at a later session (the agenda page says how much):
+        one query instead of building the review loop twice.
 
         - A session still to be held lists the open homework whose review session it is, and what
           was reviewed at it already.
@@ -226,7 +225,8 @@ class AssignmentQuerySet(models.QuerySet):
         if session.has_gone_by(now):
             held_at = session.held_at or session.starts_at
             return assignments.filter(Q(reviewed_here=True) | was_due_at(session.starts_at, held_at))
-        return assignments.filter(Q(reviewed_here=True) | Q(review_session_id=session.pk))
+        later = Q(review_session_at__gt=session.starts_at) if and_due_later else Q(pk__in=[])
+        return assignments.filter(Q(reviewed_here=True) | Q(review_session_id=session.pk) | later)
 
     def with_last_session(self, now=None):
         """Annotate `last_session_at`: the start of the coachee's latest session that has begun
@@ -254,6 +254,25 @@ def _sessions_counting_for_it():
     return CoachingSession.objects.not_cancelled().filter(
         Q(held_at__isnull=True) | Q(held_at__gt=OuterRef("assigned_at")),
         coachee_id=OuterRef("coachee_id"),
+    )
+
+
+def _review_sessions(now):
+    """The outer assignment's coachee's sessions it can be reviewed at, soonest first (the first is its
+    review session, see `with_review_loop`): still to be held, starting at or after its due moment
+    (needs `due_moment`), and after any session where it was reviewed already."""
+    return (
+        CoachingSession.objects.to_be_held(now)
+        .filter(coachee_id=OuterRef("coachee_id"), starts_at__gte=OuterRef("due_moment"))
+        # A session where it was reviewed (and so carried over) lies behind it, as do earlier ones.
+        .exclude(
+            Exists(
+                Review.objects.filter(
+                    assignment=OuterRef(OuterRef("pk")), session__starts_at__gte=OuterRef("starts_at")
+                )
+            )
+        )
+        .order_by("starts_at", "pk")
     )
 
 
@@ -346,6 +365,52 @@ def with_agenda_counts(sessions, now=None):
         due_count=either(count(ahead), count(went_by)),
         ready_count=either(count(ahead.filter(submitted)), count(went_by.filter(submitted))),
     )
+
+
+def agenda_counts(sessions: list, now=None) -> list:
+    """`with_agenda_counts` for sessions already fetched (a page of them): sets `due_count` and
+    `ready_count` on each and returns the list. One query, grouped by where each open homework of
+    their coachees stands, so the review loop is built once instead of once per count.
+
+    A session still to be held counts the open homework whose review session it is; a past one
+    (held, or over) what went by there without a review (`was_due_at`, as in `with_agenda_counts`);
+    a cancelled one none."""
+    now = now or timezone.now()
+    counted = [session for session in sessions if session.status != CoachingSession.Status.CANCELLED]
+    gone_by = {session.pk for session in counted if session.has_gone_by(now)}
+    went_by_there = {
+        f"went_by_{session.pk}": ExpressionWrapper(
+            Q(coachee_id=session.coachee_id)
+            & was_due_at(session.starts_at, session.held_at or session.starts_at)
+            & ~Exists(Review.objects.filter(assignment=OuterRef("pk"), session_id=session.pk)),
+            output_field=BooleanField(),
+        )
+        for session in counted
+        if session.pk in gone_by
+    }
+    groups = []
+    if counted:
+        groups = (
+            Assignment.objects.open()
+            .filter(coachee_id__in={session.coachee_id for session in counted})
+            .with_review_session_id(now)
+            .annotate(**went_by_there)
+            .values("review_session_id", "status", *went_by_there)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    for session in sessions:
+        session.due_count = session.ready_count = 0
+    by_pk = {session.pk: session for session in counted}
+    for group in groups:
+        there = [pk for pk in gone_by if group[f"went_by_{pk}"]]
+        if group["review_session_id"] in by_pk and group["review_session_id"] not in gone_by:
+            there.append(group["review_session_id"])
+        for pk in there:
+            by_pk[pk].due_count += group["n"]
+            if group["status"] == Assignment.Status.SUBMITTED:
+                by_pk[pk].ready_count += group["n"]
+    return sessions
 
 
 class Assignment(HomeworkFields):

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from coachhub.accounts.access import coach_required
-from coachhub.http import posted_data, require_GET_or_POST
+from coachhub.http import path_for, posted_data, require_GET_or_POST
 from sessions.models import Coachee, CoachingSession
 
 from . import services
@@ -78,6 +78,20 @@ def _timeline(sessions, assignments) -> list[dict]:
     return sorted(entries, key=lambda entry: entry["at"], reverse=True)
 
 
+def _add_paths(goals, sessions, assignments) -> None:
+    """The path of every session and homework the coachee page links to, one reverse() per kind."""
+    assignment_path, session_path = path_for("homework:assignment_detail"), path_for("homework:session_detail")
+    for assignment in assignments:
+        assignment.path = assignment_path(assignment.pk)
+    for goal in goals:
+        for assignment in goal.assignments.all():
+            assignment.path = assignment_path(assignment.pk)
+    for session in sessions:
+        session.path = session_path(session.pk)
+        for review in session.reviews.all():
+            review.assignment_path = assignment_path(review.assignment_id)
+
+
 @coach_required
 @require_safe
 def coachee_detail(request, coachee_pk):
@@ -90,6 +104,8 @@ def coachee_detail(request, coachee_pk):
         Prefetch("reviews", queryset=Review.objects.select_related("assignment").order_by("created_at", "pk"))
     )
     assignments = list(coachee.assignments.with_review_loop(now).select_related("goal"))
+    goals, sessions = list(goals), list(sessions)
+    _add_paths(goals, sessions, assignments)
     upcoming = [s for s in sessions if s.status == CoachingSession.Status.SCHEDULED and s.starts_at > now]
     return render(
         request,
@@ -114,10 +130,12 @@ def session_detail(request, session_pk):
     coach = request.user
     session = _session(coach, session_pk)
     now = timezone.now()
-    agenda = list(
+    gone_by = session.has_gone_by(now)
+    shows_later = not gone_by and not session.is_cancelled
+    rows = list(
         with_work(
             Assignment.objects.for_coach(coach)
-            .on_agenda(session, now)
+            .on_agenda(session, now, and_due_later=shows_later)
             .select_related("goal", "reviewed_session")
             .prefetch_related(
                 Prefetch("reviews", queryset=Review.objects.filter(session=session), to_attr="reviews_here"),
@@ -132,9 +150,9 @@ def session_detail(request, session_pk):
             .order_by("assigned_at", "pk")
         )
     )
+    agenda = [a for a in rows if a.reviewed_here or a.review_session_id == session.pk] if shows_later else rows
     _point_to_where_it_went(agenda, session, now)
     assigned_here = Assignment.objects.for_coach(coach).filter(assigned_in_session=session).order_by("assigned_at")
-    gone_by = session.has_gone_by(now)
     return render(
         request,
         "homework/session_detail.html",
@@ -144,7 +162,7 @@ def session_detail(request, session_pk):
             "agenda": agenda,
             "open_unreviewed": [a for a in agenda if a.is_open and not a.reviewed_here],
             "gone_by": gone_by,
-            "later": None if gone_by or session.is_cancelled else _due_later(session, now),
+            "later": _due_later(rows, session) if shows_later else None,
             "assigned_here": assigned_here,
             "next_session": _next_session(session.coachee_id, session.starts_at),
             # Reviews, marking it held and assigning homework in it wait until the session opens.
@@ -180,21 +198,17 @@ def _point_to_where_it_went(agenda, session, now) -> None:
         ]
 
 
-def _due_later(session, now) -> dict | None:
-    """Open homework of the coachee due at sessions after this one: a count and the first such
-    session, so an agenda can say "later: N items" without listing them as due here."""
-    later = (
-        Assignment.objects.open()
-        .filter(coachee_id=session.coachee_id)
-        .with_review_loop(now)
-        .filter(review_session_at__gt=session.starts_at)
-        .order_by("review_session_at")
-        .values_list("review_session_id", "review_session_at")
+def _due_later(rows, session) -> dict | None:
+    """Of `rows` (the coachee's homework on or after this session's agenda), the open homework due at
+    sessions after this one: a count and the first such session, so an agenda can say "later: N
+    items" without listing them as due here."""
+    later = sorted(
+        (a for a in rows if a.review_session_at and a.review_session_at > session.starts_at),
+        key=lambda a: (a.review_session_at, a.review_session_id),
     )
-    rows = list(later)
-    if not rows:
+    if not later:
         return None
-    return {"count": len(rows), "session_pk": rows[0][0], "at": rows[0][1]}
+    return {"count": len(later), "session_pk": later[0].review_session_id, "at": later[0].review_session_at}
 
 
 @coach_required

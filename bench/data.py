@@ -277,3 +277,18 @@ def daytime_zone(now: datetime) -> str:
     offset = max(-12, min(14, 12 - now.astimezone(ZoneInfo("UTC")).hour))
     # The Etc/GMT names count the other way round: Etc/GMT-2 is two hours ahead of UTC.
     return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
+
+
+def find_practice(*, size: int) -> Practice | None:
+    """The practice of `size` coachees that `build_practice` left in a kept database, or None."""
+    coach = User.objects.filter(email=f"coach-{size}@bench.example.com").first()
+    if coach is None:
+        return None
+    coachee = Coachee.objects.get(user__email=f"p{size}-0@bench.example.com")
+    session = coachee.sessions.filter(held_at__isnull=True).order_by("starts_at").first()
+    homework = (
+        Assignment.objects.filter(coachee=coachee, status__in=Assignment.OPEN_STATUSES, log_entries__isnull=False)
+        .distinct()
+        .get()
+    )
+    return Practice(size=size, coach=coach, coachee=coachee, session=session, homework=homework)

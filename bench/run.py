@@ -9,6 +9,10 @@ Steps:
 4. Time planning many due reminders, then send some into an SMTP sink and compare with smtplib.
 5. Print the tables; drop the database, stop gunicorn and the sink, whatever happened.
 
+To measure the pages again after a change without building the practices again: run once with
+--keep (the database stays), then with --reuse (pages only, in the kept database, after migrating it;
+a scale it does not hold yet is built). Drop it with `dropdb` when done.
+
 Run from the project folder: `python -m bench.run` (options: --help), or `make bench`.
 """
 
@@ -43,11 +47,17 @@ def options(argv=None) -> argparse.Namespace:
     parser.add_argument("--send", type=int, default=int(env("BENCH_SEND", 1000)), help="reminder mails to send")
     parser.add_argument("--database-url", default=env("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--cache-url", default=env("BENCH_CACHE_URL", DEFAULT_CACHE_URL))
+    parser.add_argument("--pages", default=env("BENCH_PAGES", ""), help="only these pages, e.g. dashboard,progress")
+    parser.add_argument("--keep", action="store_true", help="keep the database at the end (for --reuse)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure only the pages, in a database kept by --keep; implies --keep"
+    )
     args = parser.parse_args(argv)
     args.scales = sorted({int(scale) for scale in args.scales.split(",") if scale.strip()})
     if args.smoke:
         args.scales, args.seconds, args.rounds = args.scales[:1], 1, 1
         args.plan, args.send = min(args.plan, 100), min(args.send, 20)
+    args.keep = args.keep or args.reuse
     return args
 
 
@@ -130,9 +140,14 @@ def bench(args, var_dir: Path, cleanup: list) -> int:
     cleanup.append(sink.stop)
     env = server_env(args, var_dir, smtp_port)
     os.environ.update(env)
-    progress(f"database {urlsplit(args.database_url).path.lstrip('/')}: create and migrate")
-    recreate_database(args.database_url, create=True)
-    cleanup.append(lambda: recreate_database(args.database_url, create=False))
+    name = urlsplit(args.database_url).path.lstrip("/")
+    if args.reuse:
+        progress(f"database {name}: reuse and migrate")
+    else:
+        progress(f"database {name}: create and migrate")
+        recreate_database(args.database_url, create=True)
+    if not args.keep:
+        cleanup.append(lambda: recreate_database(args.database_url, create=False))
     empty_cache(args.cache_url)
     cleanup.append(lambda: empty_cache(args.cache_url))
 
@@ -150,7 +165,8 @@ def bench(args, var_dir: Path, cleanup: list) -> int:
     report = Report(args)
     practices = build(args, report)
     measure_pages(args, env, var_dir, practices, report, cleanup)
-    measure_mail(args, report, smtp_port)
+    if not args.reuse:
+        measure_mail(args, report, smtp_port)
     report.print()
     return 0
 
@@ -158,11 +174,15 @@ def bench(args, var_dir: Path, cleanup: list) -> int:
 def build(args, report: "Report") -> list:
     from django.utils import timezone
 
-    from .data import build_practice, open_homework_count
+    from .data import build_practice, find_practice, open_homework_count
     from .mail import idle_sweep
 
     practices = []
     for scale in args.scales:
+        kept = find_practice(size=scale) if args.reuse else None
+        if kept is not None:
+            practices.append(kept)
+            continue
         progress(f"building a practice of {scale} coachees")
         started = time.monotonic()
         now = timezone.now()
@@ -177,6 +197,8 @@ def measure_pages(args, env, var_dir: Path, practices: list, report: "Report", c
     from .pages import Gunicorn, baselines, count_queries, measure, pages_of
 
     pages = baselines(practices[0]) + [page for practice in practices for page in pages_of(practice)]
+    chosen = {name.strip() for name in args.pages.split(",") if name.strip()}
+    pages = [page for page in pages if page.scale is None or not chosen or page.name in chosen]
     progress("counting queries through the test client")
     for page in pages:
         count_queries(page)
@@ -241,7 +263,8 @@ class Report:
             f"{a.workers} worker(s) x {a.threads} thread(s), DEBUG off; wrk -c{a.connections}, "
             f"{a.rounds} round(s) of {a.seconds:g} s per page{' (smoke)' if a.smoke else ''}"
         )
-        print("Built in " + ", ".join(f"{seconds:.0f} s ({scale})" for scale, seconds in self.built.items()))
+        if self.built:
+            print("Built in " + ", ".join(f"{seconds:.0f} s ({scale})" for scale, seconds in self.built.items()))
         self.print_pages()
         self.print_spread()
         self.print_mail()
@@ -275,6 +298,8 @@ class Report:
             )
 
     def print_mail(self) -> None:
+        if self.planning is None:  # --reuse measures only the pages
+            return
         print("\nReminder sweep with nothing due (the outbox holds every scale built so far)")
         print(f"{'scale':>6}{'open homework':>15}{'sweep ms':>10}{'queries':>9}")
         for scale, (open_homework, sweep) in self.sweeps.items():

@@ -103,8 +103,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # The design system's tags ({% icon %}) in every template without a {% load %}.
-            "builtins": ["coachhub.templatetags.ui"],
+            # The design system's tags ({% icon %}) and `moment` (the date filter's output at a fraction of
+            # its cost) in every template without a {% load %}.
+            "builtins": ["coachhub.templatetags.ui", "assignments.templatetags.moments"],
         },
     },
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coachhub.accounts.access import coach_required
-from coachhub.http import posted_data
+from coachhub.http import path_for, posted_data
 
 from . import services
 from .forms import (
@@ -92,6 +92,13 @@ def coachee_list(request):
         .order_by("name", "pk")
     )
     page = Paginator(coachees, COACHEES_PER_PAGE).get_page(request.GET.get("page"))
+    detail_path, invite_path, restore_path = (
+        path_for(name) for name in ("homework:coachee_detail", "coaching:coachee_invite", "coaching:coachee_restore")
+    )
+    for coachee in page:
+        coachee.detail_path = detail_path(coachee.pk)
+        coachee.invite_path = invite_path(coachee.pk)
+        coachee.restore_path = restore_path(coachee.pk)
     return render(
         request,
         "coaching/coachee_list.html",

@@ -125,3 +125,23 @@ def _databases(database_url: str) -> set[str]:
             return {name for (name,) in cursor.fetchall()}
     finally:
         connection.close()
+
+
+def test_reuse_keeps_the_database_and_finds_the_practice_a_kept_run_built(db):
+    from django.utils import timezone
+
+    from bench.data import build_practice, find_practice
+    from bench.run import options
+
+    assert options(["--reuse"]).keep and options(["--keep"]).keep and not options([]).keep
+    built = build_practice(size=2, now=timezone.now())
+
+    found = find_practice(size=2)
+
+    assert (found.coach, found.coachee, found.session, found.homework) == (
+        built.coach,
+        built.coachee,
+        built.session,
+        built.homework,
+    )
+    assert find_practice(size=3) is None

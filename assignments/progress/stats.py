@@ -17,8 +17,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Exists, F, IntegerField, Max, Min, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    JSONField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, JSONObject, RowNumber
 from django.utils import timezone
 
 from assignments.models import Assignment, Kind, LogEntry, Submission, Upload, due_at_outer_session
@@ -49,29 +63,26 @@ def coachee_today(coachee: Coachee) -> date:
 # --- Homework due and completed at each session ----------------------------------------------------
 
 
-def _assignments_counted(condition: Q):
-    """A per-session count of the assignments matching `condition` (which may use the session's
-    OuterRef("coachee_id") and OuterRef("starts_at")), as one subquery."""
+def with_completion(sessions):
+    """Annotate each session with `completion`: {"due": homework due for review there, "completed": of
+    that, handed in by the session's start}, or None when nothing was due (see `_figures`). Both
+    counts come from one subquery: building the review loop's SQL costs more than running it, so it
+    is built once, not once per count."""
+    handed_in_by_then = Q(submitted_at__isnull=False, submitted_at__lte=OuterRef("starts_at"))
     counted = (
         Assignment.objects.with_due_moment()
-        .filter(condition)
+        .filter(due_at_outer_session())
         .order_by()
         .values("coachee_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .annotate(figures=JSONObject(due=Count("pk"), completed=Count("pk", filter=handed_in_by_then)))
+        .values("figures")
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return sessions.annotate(completion=Subquery(counted, output_field=JSONField()))
 
 
-def with_completion(sessions):
-    """Annotate each session with `due` (homework due for review there) and `completed` (of that,
-    handed in by the session's start)."""
-    return sessions.annotate(
-        due=_assignments_counted(due_at_outer_session()),
-        completed=_assignments_counted(
-            due_at_outer_session() & Q(submitted_at__isnull=False, submitted_at__lte=OuterRef("starts_at"))
-        ),
-    )
+def _figures(completion: dict | None) -> tuple[int, int]:
+    """Due and completed from a session's `completion` (None: no homework was due there)."""
+    return (completion["due"], completion["completed"]) if completion else (0, 0)
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,7 @@ def completion_over_sessions(coachee: Coachee, now: datetime, limit: int = COMPL
     sessions = with_completion(CoachingSession.objects.filter(coachee=coachee).not_cancelled().past(now)).order_by(
         "-starts_at", "-pk"
     )[:limit]
-    rows = [SessionCompletion(s.pk, s.starts_at, s.due, s.completed) for s in sessions]
+    rows = [SessionCompletion(s.pk, s.starts_at, *_figures(s.completion)) for s in sessions]
     return rows[::-1]
 
 
@@ -122,10 +133,11 @@ def engagement_by_coachee(coachees, now: datetime, sessions: int = ENGAGEMENT_SE
     ranked = (
         with_completion(CoachingSession.objects.filter(pk__in=last.values("pk")))
         .order_by()
-        .values_list("coachee_id", "due", "completed")
+        .values_list("coachee_id", "completion")
     )
     totals: dict[int, list[int]] = {}
-    for coachee_id, due, completed in ranked:
+    for coachee_id, completion in ranked:
+        due, completed = _figures(completion)
         counted = totals.setdefault(coachee_id, [0, 0, 0])
         counted[0] += 1
         counted[1] += due

@@ -6,11 +6,12 @@ own blocktranslate and date nodes. The msgids are the ones the include had, so t
 """
 
 from django import template
-from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
+
+from .moments import moment
 
 register = template.Library()
 
@@ -18,8 +19,8 @@ register = template.Library()
 DUE_FORMAT = "D j M Y, H:i"
 
 
-def _when(moment):
-    return escape(format_date(template_localtime(moment), DUE_FORMAT))
+def _when(value):
+    return escape(moment(template_localtime(value), DUE_FORMAT))
 
 
 @register.filter
