@@ -1,6 +1,9 @@
 """Template tags of the design system (static/README.md), available in every template (a builtin,
 see TEMPLATES in settings).
 
+`{{ when|zoned }}` adds the time zone a time is shown in, "Monday 7 December, 10:00 (Europe/Berlin)":
+for mail, which is read away from the app and its settings, and may be forwarded.
+
 `{% icon "inbox" %}` draws an icon of the sprite static/icons/sprite.svg (built from assets/icons by
 `make css`). Icons are decoration beside a text that says the same, so screen readers skip them;
 an icon that stands alone needs `label`, which becomes its accessible name.
@@ -8,6 +11,7 @@ an icon that stands alone needs `label`, which becomes its accessible name.
 
 from django import template
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 
 register = template.Library()
@@ -27,3 +31,9 @@ def icon(name: str, label: str = "", css: str = "") -> str:
     return format_html(
         '<svg class="icon {}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>', css, sprite, name
     )
+
+
+@register.filter(is_safe=False)
+def zoned(text) -> str:
+    """`text` (a time already formatted in the active time zone) with that zone's name after it."""
+    return f"{text} ({timezone.get_current_timezone_name().replace('_', ' ')})"

@@ -33,7 +33,7 @@ def test_due_soon_comes_the_day_before_at_the_same_local_time(zone, coachee, clo
     [due_soon] = of_kind(walk(clock, session.starts_at, step=timedelta(hours=1)), Kind.DUE_SOON)
 
     assert _wall(due_soon.at, zone) == "Sun 2026-01-18 10:00"
-    assert "is due Monday 19 January, 10:00" in due_soon.message.body
+    assert f"is due Monday 19 January, 10:00 ({zone.replace('_', ' ')})" in due_soon.message.body
 
 
 @pytest.mark.parametrize(
