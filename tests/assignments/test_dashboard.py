@@ -192,8 +192,24 @@ def test_a_busy_dashboard_shows_a_few_rows_per_section_and_the_totals(coach, coa
     assert f'href="{NEEDING}">See all (60)</a>' in page
     assert section(page, "quiet-title").count('class="glance-row is-quiet"') == ROWS
     assert f'href="{QUIET}">See all (60)</a>' in page
-    assert re.search(rf'href="{TO_READ}">60</a>\s*<span>submissions to read', page)
-    assert re.search(rf'href="{QUIET}">60</a>\s*<span>coachees gone quiet', page)
+    needs = section(page, "glance-title")
+    for url, words in [
+        (TO_READ, "submissions to read"),
+        (NEEDING, "homework need a session"),
+        (QUIET, "coachees gone quiet"),
+    ]:
+        assert re.search(rf'href="{url}">.*?<strong>60</strong> {words}', needs), words
+
+
+def test_the_dashboard_shows_only_what_asks_for_something(coach, coach_client, coachee):
+    """A coachee with nothing to read, no session this week and nothing overdue: no empty sections,
+    an all-clear instead of a row of zeros."""
+    page = coach_client.get(URL).content.decode()
+
+    assert "Nothing needs you right now" in page
+    for heading in ("to-read-title", "needs-session-title", "quiet-title"):
+        assert f'id="{heading}"' not in page
+    assert "<strong>0</strong>" not in page
 
 
 @pytest.mark.parametrize(
