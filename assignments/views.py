@@ -7,7 +7,7 @@ so anyone else's object answers 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -130,6 +130,12 @@ def session_detail(request, session_pk):
     coach = request.user
     session = _session(coach, session_pk)
     now = timezone.now()
+    return render(request, "homework/session_detail.html", _agenda(coach, session, now))
+
+
+def _agenda(coach, session, now) -> dict:
+    """What a session's page shows: its agenda, each item with its story around the session and,
+    while reviews can be recorded, a review form of its own (session mode)."""
     gone_by = session.has_gone_by(now)
     shows_later = not gone_by and not session.is_cancelled
     rows = list(
@@ -152,24 +158,33 @@ def session_detail(request, session_pk):
     )
     agenda = [a for a in rows if a.reviewed_here or a.review_session_id == session.pk] if shows_later else rows
     _point_to_where_it_went(agenda, session, now)
+    # Reviews, marking it held and assigning homework in it wait until the session opens.
+    reviewable = not session.is_cancelled and session.has_opened(now)
+    if reviewable:
+        for assignment in agenda:
+            if not assignment.reviews_here:
+                assignment.review_form = _inline_review_form(assignment)
     assigned_here = Assignment.objects.for_coach(coach).filter(assigned_in_session=session).order_by("assigned_at")
-    return render(
-        request,
-        "homework/session_detail.html",
-        {
-            "session": session,
-            "coachee": session.coachee,
-            "agenda": agenda,
-            "open_unreviewed": [a for a in agenda if a.is_open and not a.reviewed_here],
-            "gone_by": gone_by,
-            "later": _due_later(rows, session) if shows_later else None,
-            "assigned_here": assigned_here,
-            "next_session": _next_session(session.coachee_id, session.starts_at),
-            # Reviews, marking it held and assigning homework in it wait until the session opens.
-            "opened": session.has_opened(now),
-            "reviewable": not session.is_cancelled and session.has_opened(now),
-        },
-    )
+    return {
+        "session": session,
+        "coachee": session.coachee,
+        "agenda": agenda,
+        "open_unreviewed": [a for a in agenda if a.is_open and not a.reviewed_here],
+        "gone_by": gone_by,
+        "later": _due_later(rows, session) if shows_later else None,
+        "assigned_here": assigned_here,
+        "next_session": _next_session(session.coachee_id, session.starts_at),
+        "opened": session.has_opened(now),
+        "reviewable": reviewable,
+    }
+
+
+def _inline_review_form(assignment, data=None, instance=None) -> ReviewForm:
+    """A review form for one agenda item: ids of its own, as many stand on one page; short boxes."""
+    form = ReviewForm(data, instance=instance, auto_id=f"id_review{assignment.pk}_%s")
+    for name in ("coach_notes", "insights"):
+        form.fields[name].widget.attrs["rows"] = 2
+    return form
 
 
 def _point_to_where_it_went(agenda, session, now) -> None:
@@ -282,21 +297,56 @@ def review(request, session_pk, assignment_pk):
         # Too early: the page says when reviews open, and a POST changes nothing.
         return render(request, "homework/review_not_yet.html", {"session": session, "assignment": assignment})
     existing = Review.objects.filter(assignment=assignment, session=session).first()
-    form = ReviewForm(posted_data(request), instance=existing)
+    in_place = request.method == "POST" and _wants_agenda_item(request)
+    if in_place:
+        form = _inline_review_form(assignment, posted_data(request), instance=existing)
+    else:
+        form = ReviewForm(posted_data(request), instance=existing)
     if request.method == "POST" and form.is_valid():
         has_follow_up = assignment.follow_ups.exists()
         saved = services.review_record(assignment=assignment, session=session, **form.cleaned_data)
         if saved.next_step == Review.NextStep.FOLLOW_UP and not has_follow_up:
             messages.success(request, _("Review saved. Now adapt the follow-up homework below."))
             query = urlencode({"follow_up": assignment.pk, "session": session.pk})
-            return redirect(f"{reverse('homework:assign', args=[assignment.coachee_id])}?{query}")
+            return _go_to(request, f"{reverse('homework:assign', args=[assignment.coachee_id])}?{query}")
+        if in_place:
+            return _agenda_item(request, session, assignment.pk, saved=True)
         messages.success(request, _("Review of “%(title)s” saved.") % {"title": assignment.title})
         return redirect(f"{reverse('homework:session_detail', args=[session.pk])}#assignment-{assignment.pk}")
+    if in_place:
+        # 200, not 422: the answer is what the item shows now, errors included (a browser would log
+        # a 4xx as a failed request).
+        return _agenda_item(request, session, assignment.pk, form=form)
     return render(
         request,
         "homework/review.html",
         {"session": session, "assignment": assignment, "form": form, "existing": existing},
     )
+
+
+def _wants_agenda_item(request) -> bool:
+    """A review sent from the agenda by static/js/review-inplace.js: it takes the item back alone."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _go_to(request, url: str):
+    """A redirect; for the agenda's script, which cannot follow one into another page, the address
+    in a header of an empty answer, for the script to go to."""
+    if _wants_agenda_item(request):
+        response = HttpResponse(status=204)
+        response["X-Go-To"] = url
+        return response
+    return redirect(url)
+
+
+def _agenda_item(request, session, assignment_pk, *, saved=False, form=None):
+    """One agenda item as the agenda shows it, after a review was recorded in place (or, with `form`,
+    with that form's errors)."""
+    context = _agenda(request.user, session, timezone.now())
+    item = next(a for a in context["agenda"] if a.pk == assignment_pk)
+    if form is not None:
+        item.review_form = form
+    return render(request, "homework/_agenda_item.html", {**context, "assignment": item, "saved": saved})
 
 
 # --- Assigning ----------------------------------------------------------------------------------
