@@ -113,3 +113,15 @@ def test_a_form_with_errors_puts_the_focus_on_their_summary(page, live_server):
     expect(summary).to_contain_text("Title: Give the homework a short title the coachee will recognise.")
     summary.get_by_role("link", name=re.compile(r"^Kind: Choose the kind of homework")).click()
     expect(page.get_by_label("Kind")).to_be_focused()
+
+
+def test_the_star_of_a_required_field_is_explained_where_there_is_one(page, live_server):
+    coach = UserFactory(email="clara@example.com")
+    coachee = CoacheeFactory(coach=coach)
+    log_in(page, coach.email)
+    legend = page.get_by_text("Fields marked with * must be filled in.")
+
+    page.goto(f"/coachees/{coachee.pk}/assign/?blank=1")
+    expect(legend).to_be_visible()
+    page.goto("/dashboard/")
+    expect(legend).to_be_hidden()
