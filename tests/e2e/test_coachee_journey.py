@@ -335,7 +335,7 @@ def coach_sees_the_work(page, session, reflection, practice, creative, days) -> 
         (creative, "Freedom, calm and family made it onto the board; busyness did not."),
     ]:
         page.goto(f"/sessions/{session.pk}/")
-        items[assignment.pk].get_by_role("link", name="Review", exact=True).click()
+        items[assignment.pk].get_by_role("link", name="Review with the work beside it").click()
         expect(page.get_by_role("heading", name=f"Review “{assignment.title}”")).to_be_visible()
         work = page.get_by_role("region", name="The coachee's work")
         review = page.get_by_role("region", name="Your review")

@@ -124,12 +124,13 @@ def test_homework_given_after_marking_a_session_held_early_is_due_at_the_followi
 
     # At the first session: review it and carry it over, and give new homework in the session.
     agenda = open_agenda(page, soon)
-    item(agenda, carried).get_by_role("link", name="Review", exact=True).click()
-    expect(page.get_by_role("heading", name=f"Review “{CARRIED}”")).to_be_visible()
-    page.get_by_label("Partly done", exact=True).check()
-    page.get_by_label("Carry it over to the next session", exact=True).check()
-    page.get_by_label("Insights").fill("Found the case, not yet the words.")
-    page.get_by_role("button", name="Save review").click()
+    # In session mode, on the agenda itself.
+    review = item(agenda, carried)
+    review.get_by_text("Partly done", exact=True).click()
+    review.get_by_label("Carry it over to the next session", exact=True).check()
+    review.get_by_label("Insights").fill("Found the case, not yet the words.")
+    review.get_by_role("button", name="Save review").click()
+    expect(item(agenda, carried).get_by_role("status")).to_contain_text(f"Review of “{CARRIED}” saved.")
     expect(page).to_have_url(re.compile(rf"/sessions/{soon.pk}/(#.*)?$"))
     page.get_by_role("link", name="Assign homework in this session").first.click()
     in_session = fill_and_assign(page, IN_SESSION, due_at_session=week_later)
