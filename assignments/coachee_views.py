@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coachhub.accounts import devices
 from coachhub.accounts.access import coachee_required
-from coachhub.http import path_for, require_GET_or_POST
+from coachhub.http import is_from_page_script, path_for, require_GET_or_POST
 from sessions.models import CoachingSession
 
 from . import services
@@ -118,10 +118,6 @@ def _take_pending(request, page: str) -> dict | None:
     return kept
 
 
-def _wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
-
-
 def keeps_typed_text(form: str | None):
     """For the coachee's POST views: without a login, keep the typed text of `form` ("work" or
     "entry"; None keeps nothing, e.g. a file) and send the coachee to log in, coming back to the
@@ -140,7 +136,7 @@ def keeps_typed_text(form: str | None):
             else:
                 notice = _("Your login had expired. Log in again, then repeat the last step.")
             login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': page})}"
-            if _wants_json(request):
+            if is_from_page_script(request):
                 return JsonResponse({"message": notice, "login_url": login_url}, status=401)
             messages.info(request, notice)
             return redirect(login_url)

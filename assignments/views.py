@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from coachhub.accounts.access import coach_required
-from coachhub.http import path_for, posted_data, require_GET_or_POST
+from coachhub.http import is_from_page_script, path_for, posted_data, require_GET_or_POST
 from sessions.models import Coachee, CoachingSession
 
 from . import services
@@ -297,7 +297,8 @@ def review(request, session_pk, assignment_pk):
         # Too early: the page says when reviews open, and a POST changes nothing.
         return render(request, "homework/review_not_yet.html", {"session": session, "assignment": assignment})
     existing = Review.objects.filter(assignment=assignment, session=session).first()
-    in_place = request.method == "POST" and _wants_agenda_item(request)
+    # Sent from the agenda by static/js/review-inplace.js: it takes the item back alone.
+    in_place = request.method == "POST" and is_from_page_script(request)
     if in_place:
         form = _inline_review_form(assignment, posted_data(request), instance=existing)
     else:
@@ -324,15 +325,10 @@ def review(request, session_pk, assignment_pk):
     )
 
 
-def _wants_agenda_item(request) -> bool:
-    """A review sent from the agenda by static/js/review-inplace.js: it takes the item back alone."""
-    return request.headers.get("X-Requested-With") == "fetch"
-
-
 def _go_to(request, url: str):
     """A redirect; for the agenda's script, which cannot follow one into another page, the address
     in a header of an empty answer, for the script to go to."""
-    if _wants_agenda_item(request):
+    if is_from_page_script(request):
         response = HttpResponse(status=204)
         response["X-Go-To"] = url
         return response
@@ -446,6 +442,11 @@ def _assign_url(coachee, **query) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+def _query_prefix(url: str) -> str:
+    """`url` ready for one more query parameter."""
+    return url + ("&" if "?" in url else "?")
+
+
 def _assign_start(request, coachee, session):
     """The first step of assigning: a blank form, or a template found by words, kind and goal."""
     coach = request.user
@@ -471,8 +472,8 @@ def _assign_start(request, coachee, session):
             "templates": shown[:START_LIST_LIMIT],
             "more": len(shown) > START_LIST_LIMIT,
             "blank_url": _assign_url(coachee, blank=1, session=session, goal=goal),
-            # Each template's link adds ?template= to what the chosen session and goal say.
-            "use_url": _assign_url(coachee, session=session, goal=goal),
+            # Each template's link is this and its pk: the chosen session and goal go on to the form.
+            "template_link": _query_prefix(_assign_url(coachee, session=session, goal=goal)) + "template=",
         },
     )
 

@@ -12,6 +12,12 @@ def posted_data(request):
     return request.POST if request.method == "POST" else None
 
 
+def is_from_page_script(request) -> bool:
+    """Sent by one of the pages' own scripts (fetch with this header), which wants a part of a page
+    or JSON back rather than a whole page or a redirect."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
 # Form pages: GET (and HEAD) shows the form, POST submits it; anything else answers 405.
 require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
 

@@ -83,9 +83,11 @@ def _label(name: str) -> str:
     return name.replace("_", " ")
 
 
+@functools.cache
 def grouped_timezone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The choices of a time-zone drop-down: the common zones first, then every zone by area, then
-    the rest. A common zone is in two groups, so it is found where one would look for it."""
+    the rest. A common zone is in two groups, so it is found where one would look for it. Built once:
+    the group names are lazy, so each form still shows them in its own language."""
     names = sorted(choosable_timezones())
     groups = [(_("Common time zones"), [(name, _label(name)) for name in COMMON_TIMEZONES if name in names])]
     for area, label in AREAS.items():
