@@ -122,6 +122,11 @@ class HomeworkTemplate(HomeworkFields):
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="homework_templates"
     )
+    # The language the template is written in. The built-in library has one row per language; a
+    # coach's own template stays in the language the coach wrote it in (and marks).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -79,7 +79,8 @@ MIDDLEWARE = [
     # everyone else at the second-step page, whichever way they logged in.
     "django_otp.middleware.OTPMiddleware",
     "coachhub.accounts.twofactor.middleware.SecondFactorMiddleware",
-    "coachhub.accounts.middleware.TimezoneMiddleware",
+    # The signed-in person's own language and time zone, whatever the browser says.
+    "coachhub.accounts.middleware.PersonalSettingsMiddleware",
     # Remembers which account this browser signed in with (see coachhub/accounts/devices.py).
     "coachhub.accounts.middleware.DeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -218,9 +219,19 @@ INVITATIONS_PER_COACH_PER_DAY = env.int("INVITATIONS_PER_COACH_PER_DAY", default
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each language by its own name, so a person finds theirs whatever language the page is in.
+LANGUAGES = [
+    ("en", "English"),
+    ("nl", "Nederlands"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# The named date formats (coachhub/formats/<language>/formats.py): pages and mails use their names,
+# never a literal format, so order, names and clock follow the reader's language.
+FORMAT_MODULE_PATH = ["coachhub.formats"]
 TIME_ZONE = "UTC"  # stored times are UTC; pages show them in the viewer's own time zone
 USE_TZ = True
 

@@ -168,7 +168,7 @@ class GoalEditForm(GoalForm):
 
 class SessionForm(forms.ModelForm):
     """Schedule or reschedule a session. The start is entered in the coach's own time zone, which
-    TimezoneMiddleware has activated, and stored in UTC."""
+    PersonalSettingsMiddleware has activated, and stored in UTC."""
 
     starts_at = forms.DateTimeField(
         label=_("Date and time"),

@@ -1,10 +1,12 @@
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import devices
 
 
-class TimezoneMiddleware:
-    """Shows every time in the logged-in person's own time zone (times are stored in UTC)."""
+class PersonalSettingsMiddleware:
+    """Shows every page in the logged-in person's own language and every time in their own time
+    zone (times are stored in UTC). A visitor who is not logged in keeps what LocaleMiddleware chose
+    (the language cookie of the switcher, else Accept-Language)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -13,6 +15,8 @@ class TimezoneMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             timezone.activate(user.tzinfo)
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         else:
             timezone.deactivate()
         return self.get_response(request)
