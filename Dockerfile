@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# gettext's msgfmt compiles the translations (locale/*/LC_MESSAGES/django.po) during the build.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
@@ -20,6 +25,7 @@ COPY . .
 # real one from the environment.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     python manage.py collectstatic --noinput \
+    && python manage.py compilemessages --ignore '.venv/*' \
     && useradd --system --uid 1000 --home-dir /app coachhub \
     && mkdir -p var/uploads var/mail \
     && chown -R coachhub var

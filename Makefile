@@ -14,7 +14,11 @@ TEST_STAMP := $(VENV)/.installed-requirements-test
 
 PYTEST_ARGS ?=
 
-.PHONY: help run test bench weight lint format clean css
+# The languages beside English (settings.LANGUAGES); their catalogs are compiled, never committed.
+LOCALES := nl de fr es
+MO_FILES := $(foreach language,$(LOCALES),locale/$(language)/LC_MESSAGES/django.mo)
+
+.PHONY: help run test bench weight lint format clean css messages compilemessages
 
 help:
 	@echo "make run    start CoachHub on http://$(HOST_PORT) with demo data, a Celery worker and beat"
@@ -24,6 +28,8 @@ help:
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make css    build static/css/bootstrap.min.css and static/icons/sprite.svg from assets/ (commit them)"
 	@echo "make format ruff format and ruff check --fix"
+	@echo "make messages        extract every marked text into the catalogs under locale/ (then translate them)"
+	@echo "make compilemessages compile the catalogs (make run and make test do it; needs gettext's msgfmt)"
 	@echo "make clean  remove .venv and the local data under var/"
 
 $(BIN)/python:
@@ -42,9 +48,21 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(BIN)/python
 $(VAR_DIRS):
 	@mkdir -p $@
 
+# Only a catalog that changed is compiled again.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { echo "Compiling translations needs gettext's msgfmt (Debian: apt-get install gettext)."; exit 1; }
+	msgfmt --check -o $@ $<
+
+compilemessages: $(MO_FILES)
+
+messages: $(RUN_STAMP)
+	SECRET_KEY=messages-only DEBUG=1 $(BIN)/python manage.py makemessages $(foreach language,$(LOCALES),-l $(language)) \
+		--add-location file --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
+		--ignore 'assets/*' --ignore 'test-artifacts/*'
+
 # Local mode: DEBUG on, SQLite and the filesystem broker under var/, mail written to var/mail/.
 run: export DEBUG = 1
-run: $(RUN_STAMP) | $(VAR_DIRS)
+run: $(RUN_STAMP) compilemessages | $(VAR_DIRS)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
@@ -58,7 +76,7 @@ run: $(RUN_STAMP) | $(VAR_DIRS)
 	@echo ""
 	$(BIN)/honcho --procfile Procfile.dev start
 
-test: $(TEST_STAMP) | $(VAR_DIRS)
+test: $(TEST_STAMP) compilemessages | $(VAR_DIRS)
 	@SECRET_KEY="$${SECRET_KEY:-test-only-secret-key-never-used-by-any-real-site}" HTTPS=0 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that counts as a failure."; fi; \
 	exit $$status

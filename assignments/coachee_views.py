@@ -359,7 +359,7 @@ def assignment(request, assignment_pk):
         else:
             messages.success(request, _("Submitted. Your coach can see it now."))
         return redirect("my:home")
-    when = formats.time_format(timezone.localtime(), "H:i")
+    when = formats.time_format(timezone.localtime(), "TIME_FORMAT")
     messages.success(request, _("Draft saved at %(when)s. Only you see it until you submit.") % {"when": when})
     return redirect(f"{_page_path(homework.pk)}#work")
 
@@ -381,7 +381,7 @@ def draft(request, assignment_pk):
         submission = _save_draft(homework, form)
     except services.WorkLocked:
         return JsonResponse({"message": _("Not saved: this homework is submitted already.")}, status=409)
-    when = formats.time_format(timezone.localtime(submission.draft_saved_at), "H:i")
+    when = formats.time_format(timezone.localtime(submission.draft_saved_at), "TIME_FORMAT")
     return JsonResponse(
         {"message": _("Draft saved at %(when)s") % {"when": when}, "saved_at": submission.draft_saved_at}
     )
@@ -408,7 +408,7 @@ def entry_add(request, assignment_pk):
         )
     except services.WorkLocked:
         return _locked_response(request, homework, request.POST.dict())
-    day = formats.date_format(entry.day, "D j M")
+    day = formats.date_format(entry.day, "WEEKDAY_MONTH_DAY_FORMAT")
     if created:
         messages.success(request, _("Saved your entry for %(day)s.") % {"day": day})
     else:
@@ -425,7 +425,8 @@ def entry_delete(request, assignment_pk, entry_pk):
         services.log_entry_delete(entry=entry)
     except services.WorkLocked:
         return _locked_response(request, homework)
-    messages.success(request, _("Entry for %(day)s removed.") % {"day": formats.date_format(entry.day, "D j M")})
+    day = formats.date_format(entry.day, "WEEKDAY_MONTH_DAY_FORMAT")
+    messages.success(request, _("Entry for %(day)s removed.") % {"day": day})
     return redirect(f"{_page_path(homework.pk)}#log")
 
 

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from coachhub.languages import LanguageSelect
 from sessions.models import Goal
 
 from .models import (
@@ -125,10 +126,16 @@ class HomeworkContentForm(forms.ModelForm):
 class TemplateForm(HomeworkContentForm):
     class Meta:
         model = HomeworkTemplate
-        fields = CONTENT_FIELDS
-        widgets = CONTENT_WIDGETS
-        help_texts = CONTENT_HELP_TEXTS
-        error_messages = CONTENT_ERROR_MESSAGES
+        fields = [*CONTENT_FIELDS, "language"]
+        widgets = {**CONTENT_WIDGETS, "language": LanguageSelect}
+        help_texts = {
+            **CONTENT_HELP_TEXTS,
+            "language": _("The language you write this template in; coachees who read it get it as written."),
+        }
+        error_messages = {
+            **CONTENT_ERROR_MESSAGES,
+            "language": {"invalid_choice": _("Choose a language from the list.")},
+        }
 
 
 class GoalChoiceField(forms.ModelChoiceField):
@@ -156,9 +163,25 @@ class AssignStartForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, coachee, **kwargs):
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, coachee, coach_language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = coachee.goals.filter(status=Goal.Status.ACTIVE)
+        # The built-in library in the coach's language and the coachee's, when they differ.
+        self.languages = sorted({coach_language, coachee.language}, key=[code for code, _ in settings.LANGUAGES].index)
+        names = dict(settings.LANGUAGES)
+        self.fields["language"].choices = [
+            ("", _("Both: %(languages)s") % {"languages": " · ".join(names[code] for code in self.languages)}),
+            *[(code, names[code]) for code in self.languages],
+        ]
+
+    def chosen_languages(self) -> list[str]:
+        """The languages of built-in templates to show (after is_valid())."""
+        chosen = self.cleaned_data.get("language")
+        return [chosen] if chosen else self.languages
 
 
 class AssignForm(HomeworkContentForm):
@@ -220,7 +243,7 @@ class AssignForm(HomeworkContentForm):
             _("Due at the end of that day (23:59) in the coachee's time zone, %(zone)s.") % zone
         )
         if next_session_at:
-            when = formats.date_format(timezone.localtime(next_session_at), "D j M Y, H:i")
+            when = formats.date_format(timezone.localtime(next_session_at), "WEEKDAY_DATETIME_FORMAT")
             self.fields["due"].choices = [
                 (self.DUE_NEXT_SESSION, _("At the next session (%(when)s)") % {"when": when}),
                 (self.DUE_DATE, _("On a date I pick")),
@@ -553,7 +576,7 @@ class EntryForm(forms.Form):
         if day < self.first_day:
             raise forms.ValidationError(
                 _("Pick a day since the homework was given (%(first)s) or later."),
-                params={"first": formats.date_format(self.first_day, "j M Y")},
+                params={"first": formats.date_format(self.first_day, "SHORT_DATE_FORMAT")},
             )
         return day
 

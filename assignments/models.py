@@ -87,6 +87,11 @@ class HomeworkTemplateQuerySet(models.QuerySet):
     def editable_by(self, coach):
         return self.filter(coach=coach)
 
+    def in_languages(self, languages):
+        """The built-in library in `languages` only, beside every template of the coach's own
+        (written in whatever language the coach wrote them)."""
+        return self.filter(Q(coach__isnull=False) | Q(language__in=languages))
+
     def search(self, text: str):
         """Templates mentioning every word of `text` in their title, instructions or purpose."""
         queryset = self
@@ -124,9 +129,7 @@ class HomeworkTemplate(HomeworkFields):
     )
     # The language the template is written in. The built-in library has one row per language; a
     # coach's own template stays in the language the coach wrote it in (and marks).
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

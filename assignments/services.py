@@ -32,8 +32,8 @@ MAX_UPLOADS_PER_ASSIGNMENT = 10
 
 def template_save(*, coach, template: HomeworkTemplate | None = None, **content) -> HomeworkTemplate:
     """Create a coach's own template, or update one they own."""
-    template = template or HomeworkTemplate(coach=coach)
-    for name in CONTENT_FIELDS:
+    template = template or HomeworkTemplate(coach=coach, language=coach.language)
+    for name in [*CONTENT_FIELDS, "language"]:
         if name in content:
             setattr(template, name, content[name])
     template.save()

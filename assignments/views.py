@@ -4,6 +4,7 @@ Every object is looked up through one of the helpers below, which start from a `
 so anyone else's object answers 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Q
@@ -233,7 +234,7 @@ def session_hold(request, session_pk):
     first with a choice each: carry it over to the next session (the default) or drop it."""
     coach = request.user
     session = _session(coach, session_pk)
-    when = formats.date_format(timezone.localtime(session.starts_at), "D j M Y, H:i")
+    when = formats.date_format(timezone.localtime(session.starts_at), "WEEKDAY_DATETIME_FORMAT")
     if session.is_held:
         messages.info(request, _("The session on %(when)s is marked as held already.") % {"when": when})
         return redirect("homework:session_detail", session_pk=session.pk)
@@ -450,18 +451,19 @@ def _query_prefix(url: str) -> str:
 def _assign_start(request, coachee, session):
     """The first step of assigning: a blank form, or a template found by words, kind and goal."""
     coach = request.user
-    filters = AssignStartForm(request.GET, coachee=coachee)
+    filters = AssignStartForm(request.GET, coachee=coachee, coach_language=coach.language)
     templates = HomeworkTemplate.objects.for_coach(coach).order_by("kind", F("coach").asc(nulls_first=True), "title")
     goal = None
     if filters.is_valid():
         data = filters.cleaned_data
         goal = data["goal"]
+        templates = templates.in_languages(filters.chosen_languages())
         templates = templates.search(data["q"]) if data["q"] else templates
         templates = templates.filter(kind=data["kind"]) if data["kind"] else templates
         templates = templates.related_to(goal.title) if goal else templates
     else:
         templates = templates.none()
-    shown = list(templates.only("pk", "kind", "title", "instructions", "coach")[: START_LIST_LIMIT + 1])
+    shown = list(templates.only("pk", "kind", "title", "instructions", "coach", "language")[: START_LIST_LIMIT + 1])
     return render(
         request,
         "homework/assign_start.html",
@@ -471,6 +473,7 @@ def _assign_start(request, coachee, session):
             "filters": filters,
             "templates": shown[:START_LIST_LIMIT],
             "more": len(shown) > START_LIST_LIMIT,
+            "two_languages": len(filters.languages) > 1,
             "blank_url": _assign_url(coachee, blank=1, session=session, goal=goal),
             # Each template's link is this and its pk: the chosen session and goal go on to the form.
             "template_link": _query_prefix(_assign_url(coachee, session=session, goal=goal)) + "template=",
@@ -480,7 +483,7 @@ def _assign_start(request, coachee, session):
 
 def _say_not_in_session(request, session: CoachingSession) -> None:
     """Homework for a session that has not opened yet (or is cancelled) is not assigned in it."""
-    when = formats.date_format(timezone.localtime(session.starts_at), "D j M Y, H:i")
+    when = formats.date_format(timezone.localtime(session.starts_at), "WEEKDAY_DATETIME_FORMAT")
     if session.is_cancelled:
         notice = _("The session of %(when)s is cancelled, so homework is not assigned in it.")
     else:
@@ -568,7 +571,14 @@ def library(request):
     coach = request.user
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
-    templates = HomeworkTemplate.objects.for_coach(coach).order_by("kind", F("coach").asc(nulls_first=True), "title")
+    # The built-in library in one language at a time: the coach's own unless they pick another.
+    language = request.GET.get("language", "")
+    language = language if language in dict(settings.LANGUAGES) else coach.language
+    templates = (
+        HomeworkTemplate.objects.for_coach(coach)
+        .in_languages([language])
+        .order_by("kind", F("coach").asc(nulls_first=True), "title")
+    )
     if kind:
         templates = templates.filter(kind=kind)
     return render(
@@ -577,6 +587,8 @@ def library(request):
         {
             "kind": kind,
             "kinds": Kind.choices,
+            "language": language,
+            "languages": settings.LANGUAGES,
             "groups": _library_by_kind(templates),
             "coachees": Coachee.objects.for_coach(coach).active().only("pk", "name"),
         },
@@ -601,7 +613,8 @@ def template_detail(request, template_pk):
 @require_GET_or_POST
 def template_create(request):
     kind = request.GET.get("kind", "")
-    form = TemplateForm(posted_data(request), initial={"kind": kind} if kind in Kind.values else None)
+    initial = {"language": request.user.language, **({"kind": kind} if kind in Kind.values else {})}
+    form = TemplateForm(posted_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         template = services.template_save(coach=request.user, **form.cleaned_data)
         messages.success(request, _("Template “%(title)s” added to your library.") % {"title": template.title})

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("assignments.progress.urls")),
     # No MEDIA_URL is routed: uploaded files are served only by this view, which checks access.
     path("files/<int:upload_pk>/", upload_file, name="upload_file"),
+    # The language switcher of public pages posts here (Django's set_language view).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 

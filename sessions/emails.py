@@ -20,10 +20,16 @@ def invitation(*, invitation: Invitation, link: str) -> None:
             "link": link,
             "days": settings.INVITATION_MAX_AGE_DAYS,
         },
+        language=coachee.language,
     )
 
 
 def address_in_use(*, coachee: Coachee, owner: User) -> None:
     """In place of an invitation to an address that has a CoachHub account: one login belongs to
     one coachee record, so the owner is asked to give the coach another address."""
-    send("invitation-address-in-use", to=owner.email, context={"coach": coachee.coach, "owner": owner})
+    send(
+        "invitation-address-in-use",
+        to=owner.email,
+        context={"coach": coachee.coach, "owner": owner},
+        language=owner.language,
+    )

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coachhub.languages import LanguageSelect
 from coachhub.timezones import offer_timezones
 
 from .models import Coachee, CoachingSession, Goal
@@ -30,13 +31,19 @@ class CoacheeForm(forms.ModelForm):
 
     class Meta:
         model = Coachee
-        fields = ["name", "email", "coaching_question", "timezone"]
+        fields = ["name", "email", "coaching_question", "language", "timezone"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "coaching_question": forms.Textarea(attrs={"rows": 3}),
+            "language": LanguageSelect,
         }
-        help_texts = {"timezone": _("Reminders reach your coachee at sensible hours in this time zone.")}
+        help_texts = {
+            "timezone": _("Reminders reach your coachee at sensible hours in this time zone."),
+            "language": _(
+                "Their invitation, pages and reminders are in this language. Once they log in, they choose it."
+            ),
+        }
         error_messages = {
             "name": {
                 "required": _("Enter the coachee's name."),
@@ -52,6 +59,7 @@ class CoacheeForm(forms.ModelForm):
                 ),
             },
             "timezone": {"invalid_choice": _("Choose a time zone from the list, for example Europe/Berlin.")},
+            "language": {"invalid_choice": _("Choose a language from the list.")},
         }
 
     def __init__(self, *args, coach, coachee: Coachee | None = None, **kwargs):
@@ -68,6 +76,9 @@ class CoacheeForm(forms.ModelForm):
                 "%(name)s logs in with this address, so it cannot be changed here. "
                 "If it has to change, ask the administrator of this CoachHub site."
             ) % {"name": coachee.name}
+            language = self.fields["language"]
+            language.disabled = True
+            language.help_text = _("%(name)s chooses their language in their own settings.") % {"name": coachee.name}
             self.fields["timezone"].help_text = _(
                 "Reminders reach your coachee at sensible hours in this time zone. It is also the time zone "
                 "of their own login: a change here changes it there, and theirs changes it here."
@@ -140,7 +151,7 @@ class GoalForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         labels = {"title": _("Goal")}
         help_texts = {
-            "title": _("In the coachee's own words, e.g. \u201cSay no without feeling guilty\u201d."),
+            "title": _("In the coachee's own words, e.g. “Say no without feeling guilty”."),
             "description": _("Optional: what success would look like."),
         }
         error_messages = {

@@ -62,7 +62,7 @@ def accept(request, token):
     form = AccountSetupForm(
         request.POST if request.method == "POST" else None,
         email=coachee.email,
-        initial={"name": coachee.name, "timezone": coachee.timezone},
+        initial={"name": coachee.name, "timezone": coachee.timezone, "language": coachee.language},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,6 +71,7 @@ def accept(request, token):
                 name=form.cleaned_data["name"],
                 password=form.cleaned_data["password1"],
                 timezone_name=form.cleaned_data["timezone"],
+                language=form.cleaned_data["language"],
             )
         except services.InvitationNotUsable as error:  # used or replaced while the form was open
             return _closed(request, invitation, error.status, token)

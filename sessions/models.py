@@ -11,6 +11,7 @@ from django.db.models import DateTimeField, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coachhub.timezones import timezone_choices, validate_timezone
 
@@ -69,6 +70,9 @@ class Coachee(models.Model):
     timezone = models.CharField(
         _("time zone"), max_length=64, choices=timezone_choices, default="UTC", validators=[validate_timezone]
     )
+    # What their invitation and reminders are written in: the coach picks it when adding them, and
+    # from their first login on it follows the language they choose for themselves.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -303,7 +307,7 @@ class Invitation(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("invitation status", "Open")
         USED = "used", _("Used")
         REPLACED = "replaced", _("Replaced by a newer invitation")
         EXPIRED = "expired", _("Expired")

@@ -28,6 +28,7 @@ def coachee_create(
     email: str,
     coaching_question: str = "",
     timezone_name: str = "UTC",
+    language: str = settings.LANGUAGE_CODE,
     goals: list[str] | None = None,
 ) -> Coachee:
     coachee = Coachee.objects.create(
@@ -36,6 +37,7 @@ def coachee_create(
         email=email.strip().lower(),
         coaching_question=coaching_question,
         timezone=timezone_name,
+        language=language,
     )
     for title in goals or []:
         if title.strip():
@@ -61,6 +63,8 @@ def coachee_update(*, coachee: Coachee, **fields) -> Coachee:
     # The row as it is now: the coachee may have set up their login while the form was open.
     current = Coachee.objects.select_for_update().get(pk=coachee.pk)
     coachee.user_id = current.user_id
+    if current.user_id is not None:  # their language is theirs to choose once they have a login
+        fields.pop("language", None)
     old_email = current.email
     for name, value in fields.items():
         setattr(coachee, name, value)
@@ -78,13 +82,13 @@ def coachee_update(*, coachee: Coachee, **fields) -> Coachee:
 
 
 @transaction.atomic
-def account_settings_save(*, user: User, name: str, timezone_name: str) -> User:
-    """A person changes their own name and time zone. A coachee's record at their coach follows,
-    because the coach's pages and the reminders read the time zone from that record.
+def account_settings_save(*, user: User, name: str, timezone_name: str, language: str) -> User:
+    """A person changes their own name, time zone and language. A coachee's record at their coach
+    follows, because the coach's pages and the reminders read the time zone and language from it.
 
     It lives here, not in accounts, because accounts know nothing of coachee records."""
-    account_update(user=user, name=name, timezone=timezone_name)
-    Coachee.objects.filter(user=user).update(name=name, timezone=timezone_name)
+    account_update(user=user, name=name, timezone=timezone_name, language=language)
+    Coachee.objects.filter(user=user).update(name=name, timezone=timezone_name, language=language)
     return user
 
 
@@ -277,7 +281,9 @@ def invitation_mail(*, invitation_id: int, token: str) -> bool:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, name: str, password: str, timezone_name: str) -> User:
+def invitation_accept(
+    *, invitation: Invitation, name: str, password: str, timezone_name: str, language: str | None = None
+) -> User:
     """Turn an invitation into the coachee's own login.
 
     Steps:
@@ -292,10 +298,16 @@ def invitation_accept(*, invitation: Invitation, name: str, password: str, timez
     status = invitation.status()
     if status != Invitation.Status.OPEN:
         raise InvitationNotUsable(status)
-    user = coachee_sign_up(name=name, email=coachee.email, password=password, timezone=timezone_name)
-    # The record takes the name and time zone the coachee chose for themselves.
-    coachee.user, coachee.name, coachee.timezone = user, user.name, user.timezone
-    coachee.save(update_fields=["user", "name", "timezone"])
+    user = coachee_sign_up(
+        name=name,
+        email=coachee.email,
+        password=password,
+        timezone=timezone_name,
+        language=language or coachee.language,
+    )
+    # The record takes the name, time zone and language the coachee chose for themselves.
+    coachee.user, coachee.name, coachee.timezone, coachee.language = user, user.name, user.timezone, user.language
+    coachee.save(update_fields=["user", "name", "timezone", "language"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     return user

@@ -34,7 +34,7 @@ from .forms import (
 from .models import Coachee, CoachingSession, Goal
 
 COACHEES_PER_PAGE = 50
-COACHEE_FIELDS = ["name", "email", "coaching_question", "timezone"]
+COACHEE_FIELDS = ["name", "email", "coaching_question", "language", "timezone"]
 
 
 def _get_coachee(request, pk) -> Coachee:
@@ -51,7 +51,7 @@ def _get_session(request, pk) -> CoachingSession:
 
 def _session_when(session: CoachingSession) -> str:
     """The session's start as the pages show it, e.g. "Wed 16 Dec 2026, 10:00"."""
-    return date_format(timezone.localtime(session.starts_at), "D j M Y, H:i")
+    return date_format(timezone.localtime(session.starts_at), "WEEKDAY_DATETIME_FORMAT")
 
 
 # --- Coachees ---------------------------------------------------------------------------------
@@ -115,7 +115,9 @@ def coachee_list(request):
 
 @coach_required
 def coachee_create(request):
-    form = CoacheeCreateForm(posted_data(request), coach=request.user, initial={"timezone": request.user.timezone})
+    # A new coachee starts in their coach's time zone and language; the coach changes either here.
+    initial = {"timezone": request.user.timezone, "language": request.user.language}
+    form = CoacheeCreateForm(posted_data(request), coach=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -125,6 +127,7 @@ def coachee_create(request):
                 email=data["email"],
                 coaching_question=data["coaching_question"],
                 timezone_name=data["timezone"],
+                language=data["language"],
                 goals=data["goals"],
             )
         except IntegrityError:  # the same email added twice at once; the form checked before
@@ -207,7 +210,7 @@ def _invite(request, coachee: Coachee) -> None:
             request,
             _(
                 "The invitation mail to %(email)s could not be sent just now. Try again in a few minutes with "
-                "\u201cResend invitation\u201d on %(name)s\u2019s edit page."
+                "“Resend invitation” on %(name)s’s edit page."
             )
             % {"email": coachee.email, "name": coachee.name},
         )
@@ -220,7 +223,7 @@ def _invite(request, coachee: Coachee) -> None:
 
 
 def _limit_message(coachee: Coachee, reached) -> str:
-    again_at = date_format(timezone.localtime(reached.again_at), "D j M, H:i")
+    again_at = date_format(timezone.localtime(reached.again_at), "WEEKDAY_MONTH_DAY_TIME_FORMAT")
     if reached.per_coachee:
         return ngettext(
             "No invitation was sent: %(name)s has had %(count)d invitation in the last 24 hours, the most CoachHub "
@@ -244,8 +247,7 @@ def coachee_archive(request, coachee_pk):
     coachee = services.coachee_archive(coachee=_get_coachee(request, coachee_pk))
     messages.success(
         request,
-        _("%(name)s is archived. You find them under \u201cArchived\u201d and can restore them there.")
-        % {"name": coachee.name},
+        _("%(name)s is archived. You find them under “Archived” and can restore them there.") % {"name": coachee.name},
     )
     return redirect("coaching:coachee_list")
 
@@ -269,7 +271,7 @@ def goal_create(request, coachee_pk):
         goal = services.goal_create(
             coachee=coachee, title=form.cleaned_data["title"], description=form.cleaned_data["description"]
         )
-        messages.success(request, _("Goal \u201c%(title)s\u201d added.") % {"title": goal.title})
+        messages.success(request, _("Goal “%(title)s” added.") % {"title": goal.title})
         return redirect("homework:coachee_detail", coachee.pk)
     return render(request, "coaching/goal_form.html", {"form": form, "coachee": coachee})
 
@@ -281,7 +283,7 @@ def goal_edit(request, goal_pk):
     form = GoalEditForm(posted_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.goal_update(goal=goal, **form.cleaned_data)
-        messages.success(request, _("Goal \u201c%(title)s\u201d saved.") % {"title": goal.title})
+        messages.success(request, _("Goal “%(title)s” saved.") % {"title": goal.title})
         return redirect("homework:coachee_detail", goal.coachee_id)
     return render(request, "coaching/goal_form.html", {"form": form, "coachee": goal.coachee, "goal": goal})
 

@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import CoacheeFactory, CoacheeUserFactory, UserFactory
 
@@ -137,6 +138,14 @@ def _static_files_uncollected(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request activates its person's language for the rest of the thread (a server's next
+    request activates its own); the next test starts in the default language again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils import formats, timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from assignments.templatetags.moments import moment
 
 from .stats import KindStats, MoodSummary, PracticeSummary, SessionCompletion
 
@@ -40,19 +41,25 @@ class Chart:
 
 
 def _short_date(day) -> str:
-    return formats.date_format(day, "j M")
+    return formats.date_format(day, "MONTH_DAY_FORMAT")
+
+
+def _month(day) -> str:
+    return formats.date_format(day, "SHORT_MONTH_FORMAT")
+
+
+def _time(when) -> str:
+    return formats.time_format(when, "TIME_FORMAT")
 
 
 def _long_date(day) -> str:
-    return formats.date_format(day, "D j M Y")
+    return formats.date_format(day, "WEEKDAY_DATE_FORMAT")
 
 
 def _long_dates(days) -> dict:
-    """_long_date for many days at once: the names of weekdays and months are looked up once, not
-    translated again for each day (what dateformat does for "D" and "M")."""
-    weekdays = [str(name) for name in WEEKDAYS_ABBR.values()]
-    months = {number: str(name).title() for number, name in MONTHS_3.items()}
-    return {day: f"{weekdays[day.weekday()]} {day.day} {months[day.month]} {day.year}" for day in days}
+    """_long_date for many days at once, through the `moment` filter: the names of weekdays and
+    months are looked up once, not translated again for each day (what dateformat does)."""
+    return {day: moment(day, "WEEKDAY_DATE_FORMAT") for day in days}
 
 
 def _svg(chart_id: str, title: str, description: str, height: int, body: SafeString) -> SafeString:
@@ -142,11 +149,9 @@ def completion_chart(rows: list[SessionCompletion], *, chart_id: str, title: str
         # the month under the first bar of each month.
         local = timezone.localtime(row.starts_at)
         same_day = n and timezone.localdate(rows[n - 1].starts_at) == local.date()
-        parts.append(
-            _text(x + bar / 2, bottom + 15, formats.date_format(local, "H:i" if same_day else "j"), "chart-label")
-        )
+        parts.append(_text(x + bar / 2, bottom + 15, _time(local) if same_day else str(local.day), "chart-label"))
         if local.month != last_month:
-            parts.append(_text(x + bar / 2, bottom + 29, formats.date_format(local, "M"), "chart-label"))
+            parts.append(_text(x + bar / 2, bottom + 29, _month(local), "chart-label"))
             last_month = local.month
     legend_y = bottom + 52
     parts.append(_rect(left, legend_y - 10, 11, 11, "chart-bar-done", rx=1))
@@ -181,7 +186,7 @@ def _session_labels(rows: list[SessionCompletion], *, long: bool = False) -> lis
     days = [timezone.localdate(r.starts_at) for r in rows]
     date_of = _long_date if long else _short_date
     return [
-        f"{date_of(timezone.localtime(r.starts_at))}, {formats.date_format(timezone.localtime(r.starts_at), 'H:i')}"
+        f"{date_of(timezone.localtime(r.starts_at))}, {_time(timezone.localtime(r.starts_at))}"
         if days.count(day) > 1
         else date_of(timezone.localtime(r.starts_at))
         for r, day in zip(rows, days, strict=True)
@@ -218,7 +223,7 @@ def practice_heat_map(summary: PracticeSummary, *, chart_id: str, title: str, de
     for column, week in enumerate(weeks):
         x = left + column * step
         if week[0].day.month != last_month:
-            parts.append(_text(x, top - 7, formats.date_format(week[0].day, "M"), "chart-label", "start"))
+            parts.append(_text(x, top - 7, _month(week[0].day), "chart-label", "start"))
             last_month = week[0].day.month
         for row, day in enumerate(week):
             tooltip = tooltips.get(day.check_ins)

@@ -20,15 +20,38 @@ from datetime import date, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from assignments.models import Assignment, LogEntry, Review, Upload
 from sessions.models import Coachee
 
 logger = logging.getLogger(__name__)
 
-HISTORY_COLUMNS = ["record", "id", "date", "homework_id", "title", "kind", "status", "value", "text"]
+# The CSV is read by people, in a spreadsheet: its header, the kinds of record and the states are
+# written in the coach's language (the ids and dates stay as they are, for sorting and filtering).
+HISTORY_COLUMNS = [
+    pgettext_lazy("export column", "record"),
+    pgettext_lazy("export column", "id"),
+    pgettext_lazy("export column", "date"),
+    pgettext_lazy("export column", "homework id"),
+    pgettext_lazy("export column", "title"),
+    pgettext_lazy("export column", "kind"),
+    pgettext_lazy("export column", "status"),
+    pgettext_lazy("export column", "value"),
+    pgettext_lazy("export column", "text"),
+]
+RECORDS = {
+    "coachee": pgettext_lazy("export record", "coachee"),
+    "goal": pgettext_lazy("export record", "goal"),
+    "session": pgettext_lazy("export record", "session"),
+    "homework": pgettext_lazy("export record", "homework"),
+    "submission": pgettext_lazy("export record", "submission"),
+    "review": pgettext_lazy("export record", "review"),
+    "log entry": pgettext_lazy("export record", "log entry"),
+    "file": pgettext_lazy("export record", "file"),
+}
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,18 +97,28 @@ def history_rows(coachee: Coachee):
     submitted work and feedback, reviews, log entries and files."""
     yield HISTORY_COLUMNS
     yield [
-        "coachee",
+        RECORDS["coachee"],
         coachee.pk,
         coachee.created_at,
         "",
         coachee.name,
         "",
-        "archived" if coachee.is_archived else "active",
+        pgettext("coachee", "archived") if coachee.is_archived else pgettext("coachee", "active"),
         coachee.email,
         coachee.coaching_question,
     ]
     for goal in coachee.goals.order_by("created_at", "pk"):
-        yield ["goal", goal.pk, goal.created_at, "", goal.title, "", goal.status, "", goal.description]
+        yield [
+            RECORDS["goal"],
+            goal.pk,
+            goal.created_at,
+            "",
+            goal.title,
+            "",
+            goal.get_status_display(),
+            "",
+            goal.description,
+        ]
     for session in coachee.sessions.order_by("starts_at", "pk"):
         notes = "\n\n".join(
             part
@@ -96,16 +129,26 @@ def history_rows(coachee: Coachee):
             if part
         )
         place = " ".join(part for part in (session.location, session.video_url) if part)
-        yield ["session", session.pk, session.starts_at, "", place, "", session.status, session.duration_minutes, notes]
+        yield [
+            RECORDS["session"],
+            session.pk,
+            session.starts_at,
+            "",
+            place,
+            "",
+            session.get_status_display(),
+            session.duration_minutes,
+            notes,
+        ]
     for assignment in _homework(coachee):
         yield [
-            "homework",
+            RECORDS["homework"],
             assignment.pk,
             assignment.assigned_at,
             assignment.pk,
             assignment.title,
-            assignment.kind,
-            assignment.status,
+            assignment.get_kind_display(),
+            assignment.get_status_display(),
             assignment.due_at,
             assignment.instructions,
         ]
@@ -117,36 +160,46 @@ def history_rows(coachee: Coachee):
                 feedback = _("Feedback: %(feedback)s") % {"feedback": work.feedback}
                 text = "\n\n".join(part for part in (text, feedback) if part)
             yield [
-                "submission",
+                RECORDS["submission"],
                 work.pk,
                 assignment.submitted_at,
                 assignment.pk,
                 assignment.title,
-                assignment.kind,
-                "submitted" if submitted else "not submitted",
+                assignment.get_kind_display(),
+                _("submitted") if submitted else _("not submitted"),
                 work.fit_rating if submitted else "",
                 text,
             ]
         for review in assignment.reviews.all():
             text = "\n\n".join(part for part in (review.insights, review.coach_notes) if part)
             yield [
-                "review",
+                RECORDS["review"],
                 review.pk,
                 review.session.starts_at,
                 assignment.pk,
                 assignment.title,
-                assignment.kind,
-                review.outcome,
+                assignment.get_kind_display(),
+                review.get_outcome_display(),
                 review.next_step,
                 text,
             ]
         for entry in assignment.log_entries.all():
             value = entry.mood if entry.type == LogEntry.Type.MOOD else entry.did_it
-            yield ["log entry", entry.pk, entry.day, assignment.pk, assignment.title, entry.type, "", value, entry.note]
+            yield [
+                RECORDS["log entry"],
+                entry.pk,
+                entry.day,
+                assignment.pk,
+                assignment.title,
+                entry.get_type_display(),
+                "",
+                value,
+                entry.note,
+            ]
         if submitted:
             for upload in assignment.uploads.all():
                 yield [
-                    "file",
+                    RECORDS["file"],
                     upload.pk,
                     upload.created_at,
                     assignment.pk,
@@ -267,6 +320,17 @@ def my_data(coachee: Coachee) -> dict:
     }
 
 
+def _readme(coachee: Coachee) -> str:
+    """What the ZIP holds, in the coachee's language (data.json's names stay as a data format's)."""
+    when = formats.date_format(timezone.localtime(), "WEEKDAY_DATETIME_FORMAT")
+    return _(
+        "Your CoachHub data, exported %(when)s.\n\n"
+        "data.json holds everything CoachHub keeps about you as a coachee of %(coach)s: your account, goals, "
+        "sessions and homework, your answers, check-ins and remarks, and your coach's feedback and reviews.\n"
+        "files/ holds the files you handed in.\n"
+    ) % {"when": when, "coach": coachee.coach.name}
+
+
 def my_data_zip(coachee: Coachee):
     """A ZIP of data.json and the coachee's uploaded files, as a temporary file ready to send
     (kept in memory up to a few megabytes, on disk beyond that)."""
@@ -274,6 +338,7 @@ def my_data_zip(coachee: Coachee):
     # Closed by the response that sends it.
     archive = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("README.txt", _readme(coachee))
         zipped.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
         for upload in Upload.objects.filter(assignment__coachee=coachee).order_by("pk"):
             try:

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -293,7 +293,9 @@ def feed(request, token):
     found = CalendarFeed.objects.by_token(token).select_related("user").first()
     if found is None or not found.user.is_active:
         raise Http404
-    response = HttpResponse(calendar.feed(found.user), content_type="text/calendar; charset=utf-8")
+    # A calendar app has no language of its own to ask in: the feed speaks its owner's.
+    with translation.override(found.user.language):
+        response = HttpResponse(calendar.feed(found.user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="coachhub.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response

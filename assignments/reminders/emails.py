@@ -204,7 +204,7 @@ def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=No
     recipient = reminder.recipient
     category = Category(reminder.category)
     unsubscribe = links.unsubscribe_url(user_id=recipient.pk, category=category)
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(_recipient_zone(reminder)):
+    with translation.override(recipient.language), timezone.override(_recipient_zone(reminder)):
         context = {
             "recipient": recipient,
             "name": recipient.get_short_name(),

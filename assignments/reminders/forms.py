@@ -13,7 +13,7 @@ ON_OFF = [("true", _("On")), ("false", _("Off"))]
 
 
 def _quiet_span(quiet: QuietHours) -> dict:
-    return {"start": time_format(quiet.start, "H:i"), "end": time_format(quiet.end, "H:i")}
+    return {"start": time_format(quiet.start, "TIME_FORMAT"), "end": time_format(quiet.end, "TIME_FORMAT")}
 
 
 class PracticeSettingsForm(forms.ModelForm):

@@ -22,7 +22,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache, caches
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from coachhub.http import client_ip_address
@@ -289,19 +289,18 @@ def sign_in_recorded(*, request, user: User) -> None:
 
 def new_device_notice(*, user: User, request, at) -> None:
     """Queue the mail "New sign-in to your CoachHub account"; the worker sends it."""
-    when = formats.date_format(timezone.localtime(at, user.tzinfo), "DATETIME_FORMAT")
-    emails.queue(
-        "new-sign-in",
-        to=user.email,
-        context={
+    # Written here, in the request, from what only the request knows: in the owner's language.
+    with translation.override(user.language):
+        when = formats.date_format(timezone.localtime(at, user.tzinfo), "DATETIME_FORMAT")
+        context = {
             "user": user,
             "device": device_name(_user_agent(request)),
             "when": f"{when} ({user.timezone})",
             "ip": client_ip_address(request) or _("unknown"),
             "sessions_url": settings.SITE_URL + reverse("account_sessions"),
             "reset_url": settings.SITE_URL + reverse("password_reset"),
-        },
-    )
+        }
+    emails.queue("new-sign-in", to=user.email, context=context, language=user.language)
 
 
 def sign_in_notices_set(*, user: User, on: bool) -> User:

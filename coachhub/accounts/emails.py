@@ -19,6 +19,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
 
 from .models import User
 
@@ -41,12 +42,14 @@ def render_html(template_name: str, context: dict) -> str:
     return INLINER.inline(render_to_string(template_name, context))
 
 
-def message(name: str, *, to: str, context: dict) -> EmailMultiAlternatives:
-    """The mail `name` to one address, rendered from its three templates."""
+def message(name: str, *, to: str, context: dict, language: str | None = None) -> EmailMultiAlternatives:
+    """The mail `name` to one address, rendered from its three templates in the recipient's
+    `language` (the site's default when there is none)."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_text(f"emails/{name}-subject.txt", context).split())
-    text = render_text(f"emails/{name}-body.txt", context)
-    html = render_html(f"emails/{name}-body.html", context)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_text(f"emails/{name}-subject.txt", context).split())
+        text = render_text(f"emails/{name}-body.txt", context)
+        html = render_html(f"emails/{name}-body.html", context)
     mail = EmailMultiAlternatives(subject, text, to=[to])
     mail.attach_alternative(html, "text/html")
     return mail
@@ -63,9 +66,9 @@ def is_permanent(error: Exception) -> bool:
     return False
 
 
-def send(name: str, *, to: str, context: dict) -> None:
+def send(name: str, *, to: str, context: dict, language: str | None = None) -> None:
     """Render and send mail `name` now. Only the worker calls this; requests call `queue()`."""
-    message(name, to=to, context=context).send()
+    message(name, to=to, context=context, language=language).send()
 
 
 # --- Queueing for the worker --------------------------------------------------------------------
@@ -91,12 +94,12 @@ def resolve(context: dict) -> dict | None:
     return resolved
 
 
-def queue(name: str, *, to: str, context: dict) -> None:
-    """Have the worker send mail `name` once the current transaction commits."""
+def queue(name: str, *, to: str, context: dict, language: str) -> None:
+    """Have the worker send mail `name`, in `language`, once the current transaction commits."""
     from .tasks import deliver
 
     payload = {key: _reference(value) for key, value in context.items()}
-    transaction.on_commit(lambda: enqueue(deliver, name, to, payload))
+    transaction.on_commit(lambda: enqueue(deliver, name, to, payload, language))
 
 
 def enqueue(task, *args) -> bool:
@@ -119,4 +122,5 @@ def login_link(*, user: User, link: str) -> None:
         "login-link",
         to=user.email,
         context={"user": user, "link": link, "minutes": settings.SESAME_MAX_AGE // 60},
+        language=user.language,
     )

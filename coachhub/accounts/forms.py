@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from coachhub.languages import LanguageSelect
 from coachhub.timezones import offer_timezones, timezone_choices
 
 from .models import User
@@ -44,7 +46,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class AccountSetupForm(SetPasswordMixin, forms.Form):
-    """A new coachee's name, time zone and password, set when they accept an invitation.
+    """A new coachee's name, language, time zone and password, set when they accept an invitation.
 
     The email is fixed (the coach's record holds it), so it is passed in, not asked for; it still
     takes part in the password check ("too similar to your email").
@@ -64,6 +66,13 @@ class AccountSetupForm(SetPasswordMixin, forms.Form):
         choices=timezone_choices,
         help_text=_("Due dates and reminders follow this time zone."),
         error_messages={"invalid_choice": _("Choose a time zone from the list, for example Europe/Berlin.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        widget=LanguageSelect,
+        help_text=_("CoachHub and its mails speak to you in this language."),
+        error_messages={"invalid_choice": _("Choose a language from the list.")},
     )
     password1, password2 = SetPasswordMixin.create_password_fields(
         label1=_("Choose a password"), label2=_("The same password again")
@@ -98,16 +107,20 @@ class LoginLinkForm(forms.Form):
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "timezone"]
+        fields = ["name", "language", "timezone"]
         labels = {"name": _("Your name")}
-        help_texts = {"timezone": _("Every date and time in CoachHub is shown in this time zone.")}
-        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
+        help_texts = {
+            "timezone": _("Every date and time in CoachHub is shown in this time zone."),
+            "language": _("Pages, mails and exports reach you in this language."),
+        }
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"}), "language": LanguageSelect}
         error_messages = {
             "name": {
                 "required": _("Enter your name."),
                 "max_length": _("Shorten the name to at most %(limit_value)d characters (it has %(show_value)d)."),
             },
             "timezone": {"invalid_choice": _("Choose a time zone from the list, for example Europe/Berlin.")},
+            "language": {"invalid_choice": _("Choose a language from the list.")},
         }
 
     def __init__(self, *args, **kwargs):

@@ -46,10 +46,23 @@ def email_confirmation_url(*, user: User) -> str:
 
 def email_confirmation_send(*, user: User) -> None:
     """Queue the mail with the link that confirms `user`'s address."""
-    emails.queue("confirm-email", to=user.email, context={"user": user, "link": email_confirmation_url(user=user)})
+    emails.queue(
+        "confirm-email",
+        to=user.email,
+        context={"user": user, "link": email_confirmation_url(user=user)},
+        language=user.language,
+    )
 
 
-def coach_sign_up(*, name: str, email: str, password: str, timezone: str, send_mail: bool = True) -> None:
+def coach_sign_up(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    timezone: str,
+    language: str = settings.LANGUAGE_CODE,
+    send_mail: bool = True,
+) -> None:
     """A visitor signs up as a coach. What happens depends on the address, and the visitor is not
     told which (the page says "check your inbox" either way):
     - a new address gets an account that waits for its owner to confirm the address (by the link
@@ -63,7 +76,12 @@ def coach_sign_up(*, name: str, email: str, password: str, timezone: str, send_m
         try:
             with transaction.atomic():
                 existing = User.objects.create_user(
-                    email=email, password=password, name=name, timezone=timezone, role=User.Role.COACH
+                    email=email,
+                    password=password,
+                    name=name,
+                    timezone=timezone,
+                    language=language,
+                    role=User.Role.COACH,
                 )
         except IntegrityError:  # the same address signed up a moment ago
             return
@@ -74,7 +92,7 @@ def coach_sign_up(*, name: str, email: str, password: str, timezone: str, send_m
     if existing.is_coach and not existing.email_confirmed:
         email_confirmation_send(user=existing)
     else:
-        emails.queue("signup-account-exists", to=existing.email, context={"user": existing})
+        emails.queue("signup-account-exists", to=existing.email, context={"user": existing}, language=existing.language)
 
 
 def email_confirm(*, user: User) -> User:
@@ -88,7 +106,9 @@ def email_confirm(*, user: User) -> User:
 # --- Coachees' own accounts ------------------------------------------------------------------------
 
 
-def coachee_sign_up(*, name: str, email: str, password: str, timezone: str) -> User:
+def coachee_sign_up(
+    *, name: str, email: str, password: str, timezone: str, language: str = settings.LANGUAGE_CODE
+) -> User:
     """The login of a coachee who accepted an invitation. Raises AccountExists if the email is taken."""
     if User.objects.filter(email__iexact=email).exists():
         raise AccountExists(email)
@@ -100,6 +120,7 @@ def coachee_sign_up(*, name: str, email: str, password: str, timezone: str) -> U
                 password=password,
                 name=name,
                 timezone=timezone,
+                language=language,
                 role=User.Role.COACHEE,
                 email_confirmed_at=dj_timezone.now(),
             )
@@ -107,9 +128,10 @@ def coachee_sign_up(*, name: str, email: str, password: str, timezone: str) -> U
         raise AccountExists(email) from error
 
 
-def account_update(*, user: User, name: str, timezone: str) -> User:
+def account_update(*, user: User, name: str, timezone: str, language: str | None = None) -> User:
     user.name, user.timezone = name, timezone
-    user.save(update_fields=["name", "timezone"])
+    user.language = language or user.language
+    user.save(update_fields=["name", "timezone", "language"])
     return user
 
 

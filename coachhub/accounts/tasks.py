@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
 
 from . import emails, services
 from .models import User
@@ -30,13 +31,13 @@ def send_or_retry(task, send) -> None:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAIL_RETRIES)
-def deliver(self, name: str, to: str, context: dict) -> None:
-    """Send mail `name`, queued by emails.queue()."""
+def deliver(self, name: str, to: str, context: dict, language: str | None = None) -> None:
+    """Send mail `name` in `language`, queued by emails.queue()."""
     resolved = emails.resolve(context)
     if resolved is None:
         logger.info("Mail %s not sent: what it was about no longer exists", name)
         return
-    send_or_retry(self, lambda: emails.send(name, to=to, context=resolved))
+    send_or_retry(self, lambda: emails.send(name, to=to, context=resolved, language=language))
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAIL_RETRIES)
@@ -49,11 +50,20 @@ def send_login_link(self, email: str) -> None:
     send_or_retry(self, lambda: emails.login_link(user=user, link=services.login_link_url(user=user)))
 
 
+class RecipientLanguagePasswordResetForm(PasswordResetForm):
+    """Django's reset mail, written in the language of the account it goes to."""
+
+    def send_mail(self, *args, **kwargs):
+        context = args[2] if len(args) > 2 else kwargs["context"]
+        with translation.override(context["user"].language):
+            super().send_mail(*args, **kwargs)
+
+
 @shared_task(bind=True, acks_late=True, max_retries=MAIL_RETRIES)
 def send_password_reset(self, email: str) -> None:
     """Django's password-reset mail for the active accounts with this address (none for an unknown
     address), with links that start with SITE_URL."""
-    form = PasswordResetForm({"email": email})
+    form = RecipientLanguagePasswordResetForm({"email": email})
     if not form.is_valid():
         return
     scheme, _, domain = settings.SITE_URL.partition("://")

@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -44,6 +45,8 @@ def signup(request):
             email=email,
             password=form.cleaned_data["password1"],
             timezone=form.cleaned_data["timezone"],
+            # The language the visitor reads the sign-up page in (the switcher, or their browser's).
+            language=translation.get_language(),
             send_mail=ratelimit.allow_mail_request(request, address=email),
         )
         request.session[SIGNED_UP_EMAIL] = email

@@ -18,7 +18,13 @@ from tests.conftest import assert_sent_to_own_homework
 from tests.factories import CoacheeFactory, CoacheeUserFactory, UserFactory
 
 PASSWORD = "bright-orchard-window-31"
-FORM = {"name": "Ivy I. Invitee", "timezone": "America/Toronto", "password1": PASSWORD, "password2": PASSWORD}
+FORM = {
+    "name": "Ivy I. Invitee",
+    "language": "en",
+    "timezone": "America/Toronto",
+    "password1": PASSWORD,
+    "password2": PASSWORD,
+}
 
 
 @pytest.fixture
@@ -52,7 +58,7 @@ def test_the_link_shows_the_coachee_and_a_prefilled_form(client, invitee, invite
     assert "ivy@example.com" in page
     assert "Clara Coach invites you" in page
     form = response.context["form"]
-    assert form.initial == {"name": "Ivy Invitee", "timezone": "Asia/Tokyo"}
+    assert form.initial == {"name": "Ivy Invitee", "timezone": "Asia/Tokyo", "language": "en"}
     assert '<option value="Asia/Tokyo" selected>' in page
     assert 'name="password1"' in page and 'name="password2"' in page
     assert logged_in_as(client) is None

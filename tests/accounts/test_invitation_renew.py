@@ -89,7 +89,13 @@ def test_a_used_link_gets_a_login_link_instead(client, invitee, send, mailoutbox
     token = send(invitee)
     client.post(
         reverse("invitations:accept", args=[token]),
-        {"name": "Ivy", "timezone": "UTC", "password1": "bright-orchard-31", "password2": "bright-orchard-31"},
+        {
+            "name": "Ivy",
+            "language": "en",
+            "timezone": "UTC",
+            "password1": "bright-orchard-31",
+            "password2": "bright-orchard-31",
+        },
     )
     client.post(reverse("logout"))
     mailoutbox.clear()

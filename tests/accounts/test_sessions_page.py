@@ -94,7 +94,7 @@ def test_a_person_sees_their_sessions_and_which_is_this_device(coach, other_coac
     assert page.index("Firefox on Windows") < page.index("This device") < page.index("Safari on iPhone")
     assert session_key(laptop) not in page  # the secret in the cookie never appears on a page
     # Times in the person's own zone (Europe/Berlin, UTC+1 in March).
-    assert "March 2, 2026, 10 a.m." in page
+    assert "Monday 2 March 2026, 10:00" in page
 
 
 def test_ending_another_session_deletes_it(coach):

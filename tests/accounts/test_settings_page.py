@@ -42,7 +42,9 @@ def test_a_coachee_changes_name_and_time_zone(client, coachee):
     user = coachee.user
     client.force_login(user)
 
-    response = client.post(URL, {"name": "Cody C.", "timezone": "America/Toronto", "email": "new@example.com"})
+    response = client.post(
+        URL, {"name": "Cody C.", "language": "en", "timezone": "America/Toronto", "email": "new@example.com"}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == URL
@@ -55,7 +57,7 @@ def test_a_coachee_changes_name_and_time_zone(client, coachee):
 
 
 def test_a_coachs_change_touches_no_coachee_record(coach_client, coach, coachee):
-    coach_client.post(URL, {"name": "Clara C.", "timezone": "Asia/Tokyo"})
+    coach_client.post(URL, {"name": "Clara C.", "language": "en", "timezone": "Asia/Tokyo"})
 
     coach.refresh_from_db()
     coachee.refresh_from_db()
@@ -65,7 +67,7 @@ def test_a_coachs_change_touches_no_coachee_record(coach_client, coach, coachee)
 
 def test_the_coach_sees_the_time_zone_the_coachee_chose(client, coach, coachee):
     client.force_login(coachee.user)
-    client.post(URL, {"name": "Cody Coachee", "timezone": "America/Toronto"})
+    client.post(URL, {"name": "Cody Coachee", "language": "en", "timezone": "America/Toronto"})
 
     client.force_login(coach)
     page = client.get(reverse("homework:coachee_detail", args=[coachee.pk])).content.decode()
@@ -86,9 +88,9 @@ def test_times_are_shown_in_the_new_time_zone(client, coach, coachee):
     CoachingSessionFactory(coachee=coachee, starts_at=datetime(2031, 1, 10, 12, 0, tzinfo=UTC))
     client.force_login(coach)
 
-    client.post(URL, {"name": coach.name, "timezone": "Asia/Tokyo"})
+    client.post(URL, {"name": coach.name, "language": "en", "timezone": "Asia/Tokyo"})
     tokyo = client.get(reverse("coaching:coachee_list")).content.decode()
-    client.post(URL, {"name": coach.name, "timezone": "America/New_York"})
+    client.post(URL, {"name": coach.name, "language": "en", "timezone": "America/New_York"})
     new_york = client.get(reverse("coaching:coachee_list")).content.decode()
 
     assert "Fri 10 Jan 2031, 21:00" in tokyo
@@ -98,8 +100,8 @@ def test_times_are_shown_in_the_new_time_zone(client, coach, coachee):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"name": "", "timezone": "UTC"}, "name", "Enter your name"),
-        ({"name": "x" * 151, "timezone": "UTC"}, "name", "Shorten the name"),
+        ({"name": "", "language": "en", "timezone": "UTC"}, "name", "Enter your name"),
+        ({"name": "x" * 151, "language": "en", "timezone": "UTC"}, "name", "Shorten the name"),
         ({"name": "Clara", "timezone": "Mars/Olympus"}, "timezone", "Choose a time zone"),
     ],
 )

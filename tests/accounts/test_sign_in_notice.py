@@ -47,7 +47,7 @@ def test_a_coach_signing_in_on_a_new_device_gets_a_mail(coach, mailoutbox, djang
     assert mail.to == [coach.email]
     assert "Safari on iPhone" in mail.body
     assert "198.51.100.23" in mail.body
-    assert "March 2, 2026, 10 a.m. (Europe/Berlin)" in mail.body  # 09:00 UTC in the coach's zone
+    assert "Monday 2 March 2026, 10:00 (Europe/Berlin)" in mail.body  # 09:00 UTC in the coach's zone
     assert link_in(mail, reverse("account_sessions"))
     assert link_in(mail, reverse("password_reset"))
     assert "Safari on iPhone" in mail.alternatives[0][0]
@@ -124,6 +124,7 @@ def test_signing_up_sends_no_notice_but_the_next_new_device_does(db, mailoutbox,
             {
                 "name": "Nora Newcoach",
                 "email": "nora@example.com",
+                "language": "en",
                 "timezone": "Europe/Berlin",
                 "password1": password,
                 "password2": password,

@@ -21,6 +21,7 @@ def template_data(**overrides):
         "review_plan": "We look for patterns.",
         "questions": "",
         "cadence": "daily",
+        "language": "en",
     }
     data.update(overrides)
     return data
@@ -32,7 +33,7 @@ def test_built_in_templates_of_every_kind_and_the_coachs_own(coach, coach_client
     page = coach_client.get(LIBRARY).content.decode()
     for label in Kind.labels:
         assert str(label) in page
-    for builtin in HomeworkTemplate.objects.filter(coach=None):
+    for builtin in HomeworkTemplate.objects.filter(coach=None, language="en"):
         assert builtin.title in page
     assert "My own template" in page
     assert reverse("homework:template_edit", args=[own.pk]) in page
@@ -98,14 +99,15 @@ def test_the_kind_filter_wears_the_brand_colours(coach_client):
     page = coach_client.get(LIBRARY).content.decode()
     css = (settings.BASE_DIR / "static" / "css" / "coachhub.css").read_text()
 
-    assert 'class="nav nav-pills kind-filter mb-4"' in page
+    assert 'class="nav nav-pills kind-filter mb-2"' in page
     rule = css[css.index(".kind-filter .nav-link {") :].split("}")[0]
     assert "--bs-nav-pills-link-active-bg: var(--brand)" in rule
     assert "--bs-nav-link-color: var(--brand)" in rule
 
 
 def test_create_prefills_the_kind_from_the_library_filter(coach_client):
-    assert coach_client.get(CREATE, {"kind": "creative"}).context["form"].initial == {"kind": "creative"}
+    initial = coach_client.get(CREATE, {"kind": "creative"}).context["form"].initial
+    assert initial == {"kind": "creative", "language": "en"}
     assert coach_client.get(CREATE, {"kind": "nonsense"}).status_code == 200
 
 

@@ -9,21 +9,17 @@ so the crawl keys pages by their URL pattern and query keys, which keeps it to a
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
 
+from tests.crawling import page_key
 from tests.e2e.conftest import SCREENSHOTS, WIDTHS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DEMO_PASSWORD = "coachhub-demo"
-# Addresses that are not pages to look at: files, feeds, exports, logging out, the admin (Django's own).
-NOT_PAGES = re.compile(r"^/(admin|static|files|bench)/|\.(csv|ics|zip|json)$|/(export|feed|logout)/")
-NOT_PAGE_NAMES = {"logout", "upload_file", "otp_webauthn:js-i18n-catalog"}
 # Forms whose sending with empty fields would not show an error state but act (search boxes act by GET).
 FORM_SELECTOR = "main form[method=post]:has(input[type=text], input[type=email], input[type=password], textarea)"
 AXE = Axe()
@@ -37,18 +33,8 @@ class Crawl:
     queue: list = field(default_factory=list)
     violations: list = field(default_factory=list)
 
-    def key(self, url: str):
-        parts = urlsplit(url)
-        try:
-            match = resolve(parts.path)
-        except Resolver404:
-            return None
-        if match.view_name in NOT_PAGE_NAMES or NOT_PAGES.search(parts.path):
-            return None
-        return match.route, tuple(sorted(key for key, _value in parse_qsl(parts.query)))
-
     def add(self, url: str) -> None:
-        key = self.key(url)
+        key = page_key(url)
         if key is not None and key not in self.seen:
             self.seen.add(key)
             self.queue.append(url)

@@ -19,7 +19,14 @@ PASSWORD = "calm-river-lantern-42"
 
 
 def sign_up(client, email):
-    form = {"name": "Nora Newcoach", "email": email, "timezone": "UTC", "password1": PASSWORD, "password2": PASSWORD}
+    form = {
+        "name": "Nora Newcoach",
+        "email": email,
+        "language": "en",
+        "timezone": "UTC",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
     assert client.post(reverse("signup"), form)["Location"] == reverse("signup_sent")
 
 
@@ -35,7 +42,7 @@ def test_every_account_mail_is_sent_by_the_worker(start_worker, smtp_server):
     visitor.post(reverse("login_link"), {"email": "nobody@example.com"})
     visitor.post(reverse("password_reset"), {"email": "taken@example.com"})
     visitor.post(reverse("password_reset"), {"email": "nobody@example.com"})
-    new_coachee = {"name": "Ivy Invitee", "timezone": "UTC", "send_invitation": "on"}
+    new_coachee = {"name": "Ivy Invitee", "language": "en", "timezone": "UTC", "send_invitation": "on"}
     coach_client.post(reverse("coaching:coachee_create"), {**new_coachee, "email": "ivy@example.com"})
     coach_client.post(reverse("coaching:coachee_create"), {**new_coachee, "email": "taken@example.com"})
     assert smtp_server.messages == []  # the pages sent nothing: no worker runs yet

@@ -95,7 +95,7 @@ def test_drafts_stay_out_of_the_coachs_csv(coach_client, coachee, history, files
     assert "Going well" not in body  # A4's draft
     assert "draft-only.png" not in body
     assert "collage.png" in body
-    a1 = next(r for r in rows if r["record"] == "submission" and r["homework_id"] == str(history.homework["A1"].pk))
+    a1 = next(r for r in rows if r["record"] == "submission" and r["homework id"] == str(history.homework["A1"].pk))
     assert a1["value"] == "4" and "Often." in a1["text"]
 
 
@@ -130,7 +130,8 @@ def test_the_zip_holds_all_the_coachees_data_and_files(coachee_client, coachee, 
     assert {f["id"] for h in data["homework"] for f in h["files"]} == set(uploads.values_list("pk", flat=True))
     for upload in uploads:
         assert archive.read(f"files/{upload.pk}-{upload.original_name}") == PNG_BYTES
-    assert len(archive.namelist()) == 1 + uploads.count()
+    assert len(archive.namelist()) == 2 + uploads.count()  # README.txt, data.json and the files
+    assert "data.json holds everything" in archive.read("README.txt").decode()
 
 
 def test_the_zip_holds_nothing_of_anyone_else_nor_the_coachs_private_notes(coachee_client, coachee, history, others):

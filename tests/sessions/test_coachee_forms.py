@@ -23,6 +23,7 @@ def _data(**overrides):
         "name": "Nina New",
         "email": "Nina@Example.com",
         "coaching_question": "How do I speak up in meetings?",
+        "language": "en",
         "timezone": "Europe/Lisbon",
         "goals": "Speak once in every meeting\n\n  Ask for feedback monthly  \n",
     }
@@ -173,7 +174,13 @@ def test_owner_edits_a_coachee(coach_client, coach):
 
     response = coach_client.post(
         _edit_url(coachee),
-        {"name": "Nina Changed", "email": "NINA.NEW@example.com", "coaching_question": "New", "timezone": "UTC"},
+        {
+            "name": "Nina Changed",
+            "email": "NINA.NEW@example.com",
+            "coaching_question": "New",
+            "language": "en",
+            "timezone": "UTC",
+        },
     )
 
     assert response.status_code == 302
@@ -195,7 +202,13 @@ def test_editing_a_coachee_with_a_login_changes_their_login_too_but_not_its_emai
 
     response = coach_client.post(
         _edit_url(coachee),
-        {"name": "Cody Changed", "email": "coach.owned@example.com", "coaching_question": "", "timezone": "Asia/Tokyo"},
+        {
+            "name": "Cody Changed",
+            "email": "coach.owned@example.com",
+            "coaching_question": "",
+            "language": "en",
+            "timezone": "Asia/Tokyo",
+        },
     )
 
     assert response.status_code == 302
@@ -231,7 +244,13 @@ def test_a_login_set_up_while_the_coach_edits_is_kept(coach, coachee):
 
 def test_changing_the_email_to_an_address_with_a_login_tells_nothing(coach_client, coach, other_coachee):
     coachee = CoacheeFactory(coach=coach, email="nina@example.com")
-    data = {"name": coachee.name, "email": other_coachee.email, "coaching_question": "", "timezone": "UTC"}
+    data = {
+        "name": coachee.name,
+        "email": other_coachee.email,
+        "coaching_question": "",
+        "language": "en",
+        "timezone": "UTC",
+    }
 
     response = coach_client.post(_edit_url(coachee), data)
 
@@ -241,7 +260,13 @@ def test_changing_the_email_to_an_address_with_a_login_tells_nothing(coach_clien
 
 
 def test_keeping_the_own_email_is_no_duplicate(coach_client, coachee):
-    data = {"name": "Cody C.", "email": coachee.email, "coaching_question": "", "timezone": coachee.timezone}
+    data = {
+        "name": "Cody C.",
+        "email": coachee.email,
+        "coaching_question": "",
+        "language": "en",
+        "timezone": coachee.timezone,
+    }
 
     assert coach_client.post(_edit_url(coachee), data).status_code == 302
     coachee.refresh_from_db()
@@ -251,7 +276,13 @@ def test_keeping_the_own_email_is_no_duplicate(coach_client, coachee):
 def test_editing_to_the_email_of_another_own_coachee_is_a_form_error(coach_client, coach):
     coachee = CoacheeFactory(coach=coach, email="nina@example.com")
     CoacheeFactory(coach=coach, email="taken@example.com")
-    data = {"name": coachee.name, "email": "Taken@example.com", "coaching_question": "", "timezone": "UTC"}
+    data = {
+        "name": coachee.name,
+        "email": "Taken@example.com",
+        "coaching_question": "",
+        "language": "en",
+        "timezone": "UTC",
+    }
 
     response = coach_client.post(_edit_url(coachee), data)
 
@@ -261,7 +292,7 @@ def test_editing_to_the_email_of_another_own_coachee_is_a_form_error(coach_clien
 
 
 def test_over_long_edit_is_a_form_error(coach_client, coachee):
-    data = {"name": "x" * 500, "email": coachee.email, "coaching_question": "", "timezone": "UTC"}
+    data = {"name": "x" * 500, "email": coachee.email, "coaching_question": "", "language": "en", "timezone": "UTC"}
 
     response = coach_client.post(_edit_url(coachee), data)
 
@@ -271,7 +302,7 @@ def test_over_long_edit_is_a_form_error(coach_client, coachee):
 
 
 def test_another_coach_cannot_open_or_change_the_coachee(other_coach_client, coachee):
-    data = {"name": "Hijacked", "email": "h@example.com", "coaching_question": "", "timezone": "UTC"}
+    data = {"name": "Hijacked", "email": "h@example.com", "coaching_question": "", "language": "en", "timezone": "UTC"}
 
     assert other_coach_client.get(_edit_url(coachee)).status_code == 404
     assert other_coach_client.post(_edit_url(coachee), data).status_code == 404

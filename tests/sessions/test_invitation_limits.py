@@ -39,7 +39,13 @@ def test_an_unconfirmed_coach_sends_no_invitation(client, db, mailoutbox, captur
 def test_an_unconfirmed_coach_adding_a_coachee_sends_nothing(client, db, mailoutbox, capture):
     coach = UserFactory(email_confirmed_at=None)
     client.force_login(coach)
-    data = {"name": "Vic Victim", "email": "victim@example.net", "timezone": "UTC", "send_invitation": "on"}
+    data = {
+        "name": "Vic Victim",
+        "email": "victim@example.net",
+        "language": "en",
+        "timezone": "UTC",
+        "send_invitation": "on",
+    }
 
     with capture(execute=True):
         response = client.post(reverse("coaching:coachee_create"), data)

@@ -23,6 +23,7 @@ NEW_COACHEE = {
     "name": "Nina New",
     "email": "Nina@Example.com",
     "coaching_question": "How do I speak up in meetings?",
+    "language": "en",
     "timezone": "Europe/Lisbon",
     "goals": "Speak once in every meeting",
 }
@@ -276,7 +277,13 @@ def test_changing_the_address_cancels_the_link_sent_to_the_old_one(
 
     coach_client.post(
         edit_url(invitee),
-        {"name": invitee.name, "email": "ivy.new@example.com", "coaching_question": "", "timezone": "UTC"},
+        {
+            "name": invitee.name,
+            "email": "ivy.new@example.com",
+            "coaching_question": "",
+            "language": "en",
+            "timezone": "UTC",
+        },
     )
 
     assert not Invitation.objects.filter(coachee=invitee).open().exists()
@@ -289,7 +296,13 @@ def test_editing_other_fields_keeps_the_link(coach_client, invitee, django_captu
 
     coach_client.post(
         edit_url(invitee),
-        {"name": "Ivy Renamed", "email": invitee.email.upper(), "coaching_question": "", "timezone": "UTC"},
+        {
+            "name": "Ivy Renamed",
+            "email": invitee.email.upper(),
+            "coaching_question": "",
+            "language": "en",
+            "timezone": "UTC",
+        },
     )
 
     assert Invitation.objects.filter(coachee=invitee).open().count() == 1

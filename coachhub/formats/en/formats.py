@@ -1,0 +1,13 @@
+# English (British): day before month, 24-hour clock. The names are explained in coachhub/formats.
+SHORT_DATE_FORMAT = "j M Y"
+MONTH_DAY_FORMAT = "j M"
+WEEKDAY_MONTH_DAY_FORMAT = "D j M"
+WEEKDAY_DATE_FORMAT = "D j M Y"
+TIME_FORMAT = "H:i"
+WEEKDAY_MONTH_DAY_TIME_FORMAT = "D j M, H:i"
+WEEKDAY_DATETIME_FORMAT = "D j M Y, H:i"
+LONG_MONTH_DAY_TIME_FORMAT = "l j F, H:i"
+DATETIME_FORMAT = "l j F Y, H:i"
+DATE_FORMAT = "j F Y"
+LONG_DATE_FORMAT = "l j F Y"
+SHORT_MONTH_FORMAT = "M"

@@ -1,0 +1,13 @@
+# French: "lun 30 nov. 2026 à 15:05"; month names in lower case (N). The names are explained in coachhub/formats.
+SHORT_DATE_FORMAT = "j N Y"
+MONTH_DAY_FORMAT = "j N"
+WEEKDAY_MONTH_DAY_FORMAT = "D j N"
+WEEKDAY_DATE_FORMAT = "D j N Y"
+TIME_FORMAT = "H:i"
+WEEKDAY_MONTH_DAY_TIME_FORMAT = "D j N \\à H:i"
+WEEKDAY_DATETIME_FORMAT = "D j N Y \\à H:i"
+LONG_MONTH_DAY_TIME_FORMAT = "l j F \\à H:i"
+DATETIME_FORMAT = "l j F Y \\à H:i"
+DATE_FORMAT = "j F Y"
+LONG_DATE_FORMAT = "l j F Y"
+SHORT_MONTH_FORMAT = "N"

@@ -1,0 +1,13 @@
+# Dutch: "ma 30 nov 2026, 15:05"; month names in lower case (N). The names are explained in coachhub/formats.
+SHORT_DATE_FORMAT = "j N Y"
+MONTH_DAY_FORMAT = "j N"
+WEEKDAY_MONTH_DAY_FORMAT = "D j N"
+WEEKDAY_DATE_FORMAT = "D j N Y"
+TIME_FORMAT = "H:i"
+WEEKDAY_MONTH_DAY_TIME_FORMAT = "D j N, H:i"
+WEEKDAY_DATETIME_FORMAT = "D j N Y, H:i"
+LONG_MONTH_DAY_TIME_FORMAT = "l j F, H:i"
+DATETIME_FORMAT = "l j F Y, H:i"
+DATE_FORMAT = "j F Y"
+LONG_DATE_FORMAT = "l j F Y"
+SHORT_MONTH_FORMAT = "N"
