@@ -15,8 +15,8 @@ from .moments import moment
 
 register = template.Library()
 
-# The format the include gave every due moment; kept so the pages read the same.
-DUE_FORMAT = "D j M Y, H:i"
+# The date with weekday and time, in the reader's language (coachhub/formats).
+DUE_FORMAT = "WEEKDAY_DATETIME_FORMAT"
 
 
 def _when(value):

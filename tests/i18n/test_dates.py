@@ -66,3 +66,20 @@ def test_templates_and_code_name_their_formats():
         for match in literal.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_code_names_its_formats():
+    """Nor in Python: a string made only of format letters and punctuation, such as "D j M Y, H:i"."""
+    import re
+    from pathlib import Path
+
+    literal = re.compile(r"""["']((?=[^"']*(?:j [MNF]|H:i))[DlNjMFYHi ,.:\\-]+)["']""")
+    root = Path(settings.BASE_DIR)
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for folder in ("assignments", "sessions", "coachhub")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts and "formats" not in path.parts and path.name != "moments.py"
+        for match in literal.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
