@@ -37,10 +37,11 @@ OWN_DATA_COACHEE_NAMESPACES = {"progress:mine", "reminders:mine"}
 SECRET_TOKEN_NAMESPACES = {"progress:feed", "reminders:unsubscribe"}
 # Shared between a coachee and their coach: the files the coachee uploaded.
 SHARED_NAMES = {"upload_file"}
-# Reachable without being a coach: the front door, the admin (staff only), and the benchmark's two
-# baselines, routed only with BENCH_VIEWS=1 (tests/test_bench.py: one open to all, one behind a login).
+# Reachable without being a coach: the front door, the language switcher of public pages (it only sets
+# a cookie; tests/i18n), the admin (staff only), and the benchmark's two baselines, routed only with
+# BENCH_VIEWS=1 (tests/test_bench.py: one open to all, one behind a login).
 PUBLIC_PREFIXES = ("admin/", "bench/")
-PUBLIC_NAMES = {"home"}
+PUBLIC_NAMES = {"home", "set_language"}
 # Account pages for visitors: logging in, signing up, resets, and the pages mailed links open (each
 # checks its own token), plus the passkey steps of the second factor after a password login.
 VISITOR_ACCOUNT_NAMES = {
