@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assignments', '0004_mood_journal_format'),
+        ("assignments", "0004_mood_journal_format"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='homeworktemplate',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('nl', 'Nederlands'), ('de', 'Deutsch'), ('fr', 'Français'), ('es', 'Español')], default='en', max_length=8, verbose_name='language'),
+            model_name="homeworktemplate",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("nl", "Nederlands"),
+                    ("de", "Deutsch"),
+                    ("fr", "Français"),
+                    ("es", "Español"),
+                ],
+                default="en",
+                max_length=8,
+                verbose_name="language",
+            ),
         ),
     ]

@@ -1,7 +1,7 @@
 import zoneinfo
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,9 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("time zone"), max_length=64, choices=timezone_choices, default="UTC", validators=[validate_timezone]
     )
     # Pages, mails, the calendar feed and exports reach the person in this language.
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=dj_timezone.now)

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_sign_ins_and_known_devices'),
+        ("accounts", "0004_sign_ins_and_known_devices"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('nl', 'Nederlands'), ('de', 'Deutsch'), ('fr', 'Français'), ('es', 'Español')], default='en', max_length=8, verbose_name='language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("nl", "Nederlands"),
+                    ("de", "Deutsch"),
+                    ("fr", "Français"),
+                    ("es", "Español"),
+                ],
+                default="en",
+                max_length=8,
+                verbose_name="language",
+            ),
         ),
     ]
