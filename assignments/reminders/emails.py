@@ -33,18 +33,31 @@ class Loaded:
     practices: dict = field(default_factory=dict)  # coachee pk -> their practice homework
     handed_in: dict = field(default_factory=dict)  # coach pk -> work handed in lately, oldest first
     urls: links.Links = field(default_factory=links.Links)  # each URL name reversed once per batch
+    mail_domain: str = field(default_factory=links.mail_domain)  # of every Message-ID
 
 
-def load(reminders: list[Reminder], now) -> Loaded:
-    """Load what the mails of `reminders` show, a few queries per kind of mail, whatever their number."""
+def batch_homework(reminders: list[Reminder], now) -> dict:
+    """The homework of a batch's rows by pk, in one query, with what both the staleness check and
+    the mails read of it: where it stands in the review loop (its effective due date), when feedback
+    was last written, its coachee with what a policy reads (planning.POLICY_ROWS), and its goal."""
+    assignment_ids = {r.assignment_id for r in reminders if r.assignment_id is not None}
+    if not assignment_ids:
+        return {}
+    return (
+        Assignment.objects.with_review_loop(now)
+        .annotate(feedback_written_at=planning.feedback_written_at())
+        .select_related(*[f"coachee__{row}" for row in planning.POLICY_ROWS], "goal")
+        .in_bulk(assignment_ids)
+    )
+
+
+def load(reminders: list[Reminder], now, homework: dict | None = None) -> Loaded:
+    """Load what the mails of `reminders` show, a few queries per kind of mail, whatever their number.
+    `homework` is their `batch_homework` when the caller has it already."""
     loaded = Loaded(now=now)
     kinds = {r.kind for r in reminders}
-    assignment_ids = {r.assignment_id for r in reminders if r.assignment_id is not None}
-    if assignment_ids:
-        # Where each stands in the review loop, for its effective due date.
-        loaded.homework = (
-            Assignment.objects.with_review_loop(now).select_related("coachee__coach", "goal").in_bulk(assignment_ids)
-        )
+    if any(r.assignment_id is not None for r in reminders):
+        loaded.homework = batch_homework(reminders, now) if homework is None else homework
     if Kind.COACH_DIGEST in kinds:
         loaded.agendas = _agendas([r.session for r in reminders if r.kind == Kind.COACH_DIGEST], now)
     if Kind.CHECKIN in kinds:
@@ -225,7 +238,7 @@ def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=No
         text,
         to=[recipient.email],
         headers={
-            "Message-ID": reminder.message_id_for(links.mail_domain()),
+            "Message-ID": reminder.message_id_for(loaded.mail_domain),
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             # RFC 3834: an automatic mail; out-of-office replies should not answer it.
