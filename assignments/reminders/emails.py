@@ -1,8 +1,8 @@
 """The reminder mails: one small function per kind, each with three templates under
 templates/reminders/mail/ (`<kind>-subject.txt`, `<kind>-body.txt`, `<kind>-body.html`).
 
-Every mail speaks to its recipient by name, shows times on their own clock, links with absolute
-addresses (SITE_URL), and carries:
+Every mail speaks to its recipient by name and in their language (`User.language`), shows times
+on their own clock, links with absolute addresses (SITE_URL), and carries:
 - a Message-ID derived from its outbox row, the same on every attempt;
 - a link that switches its category off without logging in, also as `List-Unsubscribe` with
   `List-Unsubscribe-Post` (RFC 8058: mail programs offer a one-click unsubscribe button).
@@ -212,12 +212,13 @@ def _recipient_zone(reminder: Reminder):
 
 def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=None) -> EmailMultiAlternatives:
     """The mail of one outbox row (with `recipient`, `coachee__coach` and its object loaded), from
-    what `load` loaded for its batch (or, for a single mail, loads it at `now`)."""
+    what `load` loaded for its batch (or, for a single mail, loads it at `now`), in the recipient's
+    language and on their clock."""
     loaded = loaded or load([reminder], now or timezone.now())
     recipient = reminder.recipient
     category = Category(reminder.category)
     unsubscribe = links.unsubscribe_url(user_id=recipient.pk, category=category)
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(_recipient_zone(reminder)):
+    with translation.override(recipient.language), timezone.override(_recipient_zone(reminder)):
         context = {
             "recipient": recipient,
             "name": recipient.get_short_name(),
