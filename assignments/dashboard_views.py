@@ -2,15 +2,16 @@
 
 The dashboard shows what needs the coach now, a few rows per section: work to read, the next
 sessions, homework that needs a session, coachees gone quiet. Each section says how many there are
-in all (counted in the database) and links to its full list, which pages. So a page costs what it
-shows, however large the practice is.
+(counted in the database up to COUNT_CAP, "50+" beyond) and links to its full list, which pages.
+So a page costs what it shows, however large the practice is.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -29,6 +30,30 @@ LIST_ROWS = 25
 # The dashboard's sessions: today and the next two weeks.
 UPCOMING_DAYS = 14
 DELETION_REQUESTS_SHOWN = 5
+# The dashboard counts this far and shows "50+" beyond: an exact count of a large practice's
+# sessions or work to read would cost the whole practice on every visit, and the full list
+# behind each count has the exact number.
+COUNT_CAP = 50
+
+
+@dataclass(frozen=True)
+class CappedCount:
+    """A count that stopped after COUNT_CAP: `n` (at most COUNT_CAP) picks the plural form, the
+    count itself shows as the page says it ("50+" when there are more)."""
+
+    n: int
+    more: bool = False
+
+    @classmethod
+    def of_found(cls, found: int) -> "CappedCount":
+        """From rows found by a query that stopped after COUNT_CAP + 1."""
+        return cls(min(found, COUNT_CAP), found > COUNT_CAP)
+
+    def __bool__(self) -> bool:
+        return self.n > 0
+
+    def __str__(self) -> str:
+        return f"{self.n}+" if self.more else str(self.n)
 
 
 # --- What each section lists, scoped to the coach -------------------------------------------------
@@ -132,14 +157,20 @@ def _getting_started(coach) -> dict:
 
 
 def _session_counts(coach, now) -> dict:
-    """How many sessions today, this week (today included), and from today on. One query."""
+    """How many sessions today, this week (today included), and from today on, each counted up to
+    the cap. One query: the first sessions from today on, soonest first (an index walk that stops
+    after COUNT_CAP + 1), hold all of today's and this week's as long as those are within the cap."""
     today_starts = _today_starts(now)
+    tomorrow_starts = today_starts + timedelta(days=1)
     week_ends = today_starts + timedelta(days=7 - timezone.localdate(now).weekday())
-    return _sessions_from_today(coach, now).aggregate(
-        today=Count("pk", filter=Q(starts_at__lt=today_starts + timedelta(days=1))),
-        week=Count("pk", filter=Q(starts_at__lt=week_ends)),
-        ahead=Count("pk"),
+    starts = list(
+        _sessions_from_today(coach, now).select_related(None).values_list("starts_at", flat=True)[: COUNT_CAP + 1]
     )
+    return {
+        "today": CappedCount.of_found(sum(1 for at in starts if at < tomorrow_starts)),
+        "week": CappedCount.of_found(sum(1 for at in starts if at < week_ends)),
+        "ahead": CappedCount.of_found(len(starts)),
+    }
 
 
 @coach_required
@@ -162,13 +193,14 @@ def dashboard(request):
     return render(request, "homework/dashboard.html", context)
 
 
-def _first_rows_and_total(queryset) -> tuple[list, int]:
-    """The section's first rows and how many there are in all, in one query: the total is a count
-    over the whole filtered set (a window), which the database takes before the LIMIT. Building
-    the query is most of a section's cost, so it is built once, not once for the rows and once
-    for the count."""
-    rows = list(queryset.annotate(section_total=Window(Count("pk")))[:DASHBOARD_ROWS])
-    return rows, rows[0].section_total if rows else 0
+def _first_rows_and_total(queryset) -> tuple[list, CappedCount]:
+    """The section's first rows and how many there are, counted up to the cap. Its filter runs
+    once, for the keys of the first COUNT_CAP + 1 rows in the section's order (a count over the
+    whole set would cost the whole practice); the rows shown are then looked up by key."""
+    keys = list(queryset.values_list("pk", flat=True)[: COUNT_CAP + 1])
+    shown = keys[:DASHBOARD_ROWS]
+    rows = list(queryset.filter(pk__in=shown)) if shown else []
+    return rows, CappedCount.of_found(len(keys))
 
 
 def _dashboard_sections(coach, now) -> dict:

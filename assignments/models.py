@@ -421,6 +421,13 @@ def agenda_counts(sessions: list, now=None) -> list:
     return sessions
 
 
+def to_do_since():
+    """When homework still to do (not started, or started) was given; null for any other. Gone-quiet
+    filters on it through an index on this very expression, whose statistics tell the planner how
+    much to-do homework is old (the table's own statistics cannot: old homework is mostly closed)."""
+    return Case(When(status__in=["assigned", "started"], then=F("assigned_at")))
+
+
 class Assignment(HomeworkFields):
     class Status(models.TextChoices):
         ASSIGNED = "assigned", _("Not started")
@@ -466,6 +473,12 @@ class Assignment(HomeworkFields):
         indexes = [
             # Agendas and dashboards look up a coachee's assignments by status and assignment time.
             models.Index(fields=["coachee", "status", "assigned_at"], name="assignment_coachee_status_idx"),
+            # The dashboard's work to read, newest first: a walk that stops after the rows it shows.
+            models.Index(
+                fields=["submitted_at", "id"], condition=Q(status="submitted"), name="assignment_submitted_idx"
+            ),
+            # Gone quiet: homework to do given before a moment (see `to_do_since`).
+            models.Index(to_do_since(), name="assignment_to_do_since_idx"),
         ]
 
     @property

@@ -256,6 +256,9 @@ class CoachingSession(models.Model):
         indexes = [
             # Agendas, due dates and upcoming lists look up a coachee's sessions by start time.
             models.Index(fields=["coachee", "starts_at"], name="session_coachee_start_idx"),
+            # The dashboard's next sessions and their counts, soonest first: a walk from today that
+            # stops after the rows it shows or counts.
+            models.Index(fields=["starts_at"], name="session_starts_at_idx"),
         ]
 
     def __str__(self):

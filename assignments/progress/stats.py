@@ -35,7 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject, RowNumber
 from django.utils import timezone
 
-from assignments.models import Assignment, Kind, LogEntry, Submission, Upload, due_at_outer_session
+from assignments.models import Assignment, Kind, LogEntry, Submission, Upload, due_at_outer_session, to_do_since
 from sessions.models import Coachee, CoachingSession
 
 from .models import DeletionRequest
@@ -423,13 +423,16 @@ def coachees_at_a_glance(coachees, now: datetime) -> list[CoacheeGlance]:
 
 def gone_quiet(coachees, now: datetime):
     """The coachees of `coachees` that have gone quiet (see `is_quiet`), as a filter the database
-    runs: a count or a page of them costs a few index probes per coachee, not their rows."""
+    runs: the coachees with old homework to do come from an index over when to-do homework was
+    given (`to_do_since`), and only those are probed for recent work: a count or a page of them costs
+    the coachees with homework waiting since before the quiet days, not the whole practice."""
     quiet_before = now - timedelta(days=QUIET_DAYS)
     mine = OuterRef("pk")
-    old_to_do = Assignment.objects.filter(
-        coachee_id=mine,
-        status__in=[Assignment.Status.ASSIGNED, Assignment.Status.STARTED],
-        assigned_at__lte=quiet_before,
+    with_old_to_do = (
+        Assignment.objects.alias(to_do_since=to_do_since())
+        .filter(to_do_since__lte=quiet_before)
+        .order_by()
+        .values("coachee_id")
     )
     worked_since = (
         Exists(LogEntry.objects.filter(assignment__coachee_id=mine, created_at__gt=quiet_before))
@@ -437,7 +440,7 @@ def gone_quiet(coachees, now: datetime):
         | Exists(Submission.objects.filter(assignment__coachee_id=mine, draft_saved_at__gt=quiet_before))
         | Exists(Assignment.objects.filter(coachee_id=mine, submitted_at__gt=quiet_before))
     )
-    return coachees.filter(Exists(old_to_do)).exclude(worked_since)
+    return coachees.filter(pk__in=with_old_to_do).exclude(worked_since)
 
 
 def is_quiet(glance: CoacheeGlance, quiet_before: datetime) -> bool:

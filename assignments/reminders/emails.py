@@ -1,8 +1,8 @@
 """The reminder mails: one small function per kind, each with three templates under
 templates/reminders/mail/ (`<kind>-subject.txt`, `<kind>-body.txt`, `<kind>-body.html`).
 
-Every mail speaks to its recipient by name, shows times on their own clock, links with absolute
-addresses (SITE_URL), and carries:
+Every mail speaks to its recipient by name and in their language (`User.language`), shows times
+on their own clock, links with absolute addresses (SITE_URL), and carries:
 - a Message-ID derived from its outbox row, the same on every attempt;
 - a link that switches its category off without logging in, also as `List-Unsubscribe` with
   `List-Unsubscribe-Post` (RFC 8058: mail programs offer a one-click unsubscribe button).
@@ -33,18 +33,31 @@ class Loaded:
     practices: dict = field(default_factory=dict)  # coachee pk -> their practice homework
     handed_in: dict = field(default_factory=dict)  # coach pk -> work handed in lately, oldest first
     urls: links.Links = field(default_factory=links.Links)  # each URL name reversed once per batch
+    mail_domain: str = field(default_factory=links.mail_domain)  # of every Message-ID
 
 
-def load(reminders: list[Reminder], now) -> Loaded:
-    """Load what the mails of `reminders` show, a few queries per kind of mail, whatever their number."""
+def batch_homework(reminders: list[Reminder], now) -> dict:
+    """The homework of a batch's rows by pk, in one query, with what both the staleness check and
+    the mails read of it: where it stands in the review loop (its effective due date), when feedback
+    was last written, its coachee with what a policy reads (planning.POLICY_ROWS), and its goal."""
+    assignment_ids = {r.assignment_id for r in reminders if r.assignment_id is not None}
+    if not assignment_ids:
+        return {}
+    return (
+        Assignment.objects.with_review_loop(now)
+        .annotate(feedback_written_at=planning.feedback_written_at())
+        .select_related(*[f"coachee__{row}" for row in planning.POLICY_ROWS], "goal")
+        .in_bulk(assignment_ids)
+    )
+
+
+def load(reminders: list[Reminder], now, homework: dict | None = None) -> Loaded:
+    """Load what the mails of `reminders` show, a few queries per kind of mail, whatever their number.
+    `homework` is their `batch_homework` when the caller has it already."""
     loaded = Loaded(now=now)
     kinds = {r.kind for r in reminders}
-    assignment_ids = {r.assignment_id for r in reminders if r.assignment_id is not None}
-    if assignment_ids:
-        # Where each stands in the review loop, for its effective due date.
-        loaded.homework = (
-            Assignment.objects.with_review_loop(now).select_related("coachee__coach", "goal").in_bulk(assignment_ids)
-        )
+    if any(r.assignment_id is not None for r in reminders):
+        loaded.homework = batch_homework(reminders, now) if homework is None else homework
     if Kind.COACH_DIGEST in kinds:
         loaded.agendas = _agendas([r.session for r in reminders if r.kind == Kind.COACH_DIGEST], now)
     if Kind.CHECKIN in kinds:
@@ -199,7 +212,8 @@ def _recipient_zone(reminder: Reminder):
 
 def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=None) -> EmailMultiAlternatives:
     """The mail of one outbox row (with `recipient`, `coachee__coach` and its object loaded), from
-    what `load` loaded for its batch (or, for a single mail, loads it at `now`)."""
+    what `load` loaded for its batch (or, for a single mail, loads it at `now`), in the recipient's
+    language and on their clock."""
     loaded = loaded or load([reminder], now or timezone.now())
     recipient = reminder.recipient
     category = Category(reminder.category)
@@ -225,7 +239,7 @@ def reminder_message(reminder: Reminder, loaded: Loaded | None = None, *, now=No
         text,
         to=[recipient.email],
         headers={
-            "Message-ID": reminder.message_id_for(links.mail_domain()),
+            "Message-ID": reminder.message_id_for(loaded.mail_domain),
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             # RFC 3834: an automatic mail; out-of-office replies should not answer it.

@@ -174,18 +174,35 @@ HOMEWORK_FIELDS = [
 ]
 
 
+def feedback_written_at():
+    """When the coach last wrote feedback on the homework's work (`Homework.feedback_written_at`)."""
+    return Case(When(submission__feedback="", then=Value(None)), default=F("submission__feedback_at"))
+
+
 def load_homework(queryset, now) -> list[Homework]:
     """The homework of `queryset` as the rules read it (`Homework`), with its coachee (login,
     coach and settings loaded) and what they read of the coachee's sessions still to be held. Three
     queries: the homework (as plain values: it can be ten thousand rows), their coachees, those
     sessions."""
-    feedback = Case(When(submission__feedback="", then=Value(None)), default=F("submission__feedback_at"))
-    rows = queryset.with_review_loop(now).annotate(feedback_written_at=feedback).order_by()
+    rows = queryset.with_review_loop(now).annotate(feedback_written_at=feedback_written_at()).order_by()
     homework = [Homework(*row) for row in rows.values_list(*HOMEWORK_FIELDS)]
     if not homework:
         return []
+    coachees = Coachee.objects.select_related(*POLICY_ROWS).in_bulk({a.coachee_id for a in homework})
+    return _with_sessions(homework, coachees, now)
+
+
+def homework_of(assignments, now) -> list[Homework]:
+    """`load_homework` for assignments fetched already, with the review loop, `feedback_written_at`
+    and their coachee's POLICY_ROWS (as the sender loads its batch): one query, for the sessions."""
+    homework = [Homework(*(getattr(a, name) for name in HOMEWORK_FIELDS)) for a in assignments]
+    if not homework:
+        return []
+    return _with_sessions(homework, {a.coachee_id: a.coachee for a in assignments}, now)
+
+
+def _with_sessions(homework: list[Homework], coachees: dict, now) -> list[Homework]:
     coachee_ids = {a.coachee_id for a in homework}
-    coachees = Coachee.objects.select_related(*POLICY_ROWS).in_bulk(coachee_ids)
     sessions, over_at = {}, defaultdict(list)
     for pk, coachee_id, starts_at, moved, minutes in (
         CoachingSession.objects.to_be_held(now)
@@ -687,14 +704,24 @@ def _key_of(reminder: Reminder) -> tuple:
     return (reminder.kind, reminder.recipient_id, reminder.assignment_id, reminder.session_id, reminder.occurrence)
 
 
-def still_planned(reminders: list[Reminder], now) -> dict[int, Planned | None]:
+def still_planned(reminders: list[Reminder], now, assignments: dict | None = None) -> dict[int, Planned | None]:
     """For each outbox row (by pk), the same reminder as its rule plans it now, or None when it has
     gone stale. Each rule runs once, over the objects of all its rows: a batch costs a few queries
-    per kind, whatever its size."""
+    per kind, whatever its size. `assignments` (pk -> assignment, loaded as `homework_of` needs
+    them) spares the rules about homework their own loading: one query for all of them."""
     by_kind = defaultdict(list)
     for reminder in reminders:
         by_kind[reminder.kind].append(reminder)
+    homework = None
+    if assignments is not None and ASSIGNMENT_KINDS.intersection(by_kind):
+        theirs = {r.assignment_id for r in reminders} & assignments.keys()
+        homework = homework_of([assignments[pk] for pk in theirs], now)
     planned = {}
     for kind, rows in by_kind.items():
-        planned.update((p.key, p) for p in RULES[kind](now, _only_their_objects(kind, rows)))
+        if homework is not None and kind in ASSIGNMENT_KINDS:
+            theirs = {r.assignment_id for r in rows}
+            found = homework_reminders([a for a in homework if a.pk in theirs], now, kinds=[kind])
+        else:
+            found = RULES[kind](now, _only_their_objects(kind, rows))
+        planned.update((p.key, p) for p in found)
     return {reminder.pk: planned.get(_key_of(reminder)) for reminder in reminders}

@@ -2,9 +2,10 @@
 
 Sending a batch (`reminders_send`):
 1. Claim its rows in one locked read and one UPDATE; go on with those this sender won.
-2. Ask the rules again about the whole batch (planning.still_planned): a reminder gone stale is
+2. Load the batch's homework once, for the rules and the mails (emails.batch_homework), and ask
+   the rules again about the whole batch (planning.still_planned): a reminder gone stale is
    marked skipped; one that now falls into quiet hours goes back to waiting until they end.
-3. Load what the mails show, a few queries for the batch (emails.load).
+3. Load the rest of what the mails show, a few queries for the batch (emails.load).
 4. Render each mail and send it over the batch's one SMTP connection (opened at the first mail). A
    permanent refusal (5xx) is noted and the batch goes on; a transient failure (4xx, no connection,
    a timeout) ends it.
@@ -376,10 +377,11 @@ def _load(reminder_ids: list[int]) -> list[Reminder]:
     return [rows[pk] for pk in reminder_ids]
 
 
-def _sort_out(reminders: list[Reminder], now: datetime, result: SendResult) -> list[Reminder]:
-    """Ask the rules about the whole batch at once (planning.still_planned): rows gone stale are
-    skipped, rows now in quiet hours wait for their end. Returns the rows to send now."""
-    verdicts = planning.still_planned(reminders, now)
+def _sort_out(reminders: list[Reminder], now: datetime, result: SendResult, homework: dict) -> list[Reminder]:
+    """Ask the rules about the whole batch at once (planning.still_planned, over the batch's
+    homework loaded once for the rules and the mails): rows gone stale are skipped, rows now in
+    quiet hours wait for their end. Returns the rows to send now."""
+    verdicts = planning.still_planned(reminders, now, assignments=homework)
     stale = [r for r in reminders if verdicts[r.pk] is None]
     later = {r.pk: verdicts[r.pk].due_at for r in reminders if verdicts[r.pk] and verdicts[r.pk].due_at > now}
     if stale:
@@ -461,8 +463,10 @@ def reminders_send(*, ids: list[int], now: datetime | None = None) -> SendResult
     claimed = reminders_claim(ids=ids, now=at)
     if not claimed:
         return result
-    to_send = _sort_out(_load(claimed), at, result)
-    loaded = emails.load(to_send, at)
+    reminders = _load(claimed)
+    homework = emails.batch_homework(reminders, at)
+    to_send = _sort_out(reminders, at, result, homework)
+    loaded = emails.load(to_send, at, homework=homework)
     connection, outcome = _Connection(), _Outcome()
     try:
         try:

@@ -5,6 +5,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.services import assignment_cancel, review_record
@@ -184,21 +186,50 @@ def test_a_busy_dashboard_shows_a_few_rows_per_section_and_the_totals(coach, coa
     build_busy_practice(coach, 60)
     page = coach_client.get(URL).content.decode()
 
+    # Counted as far as 50: beyond that the page says "50+" (the full list has the number).
     assert section(page, "to-read-title").count('class="to-read-row"') == ROWS
-    assert f'href="{TO_READ}">See all (60)</a>' in page
+    assert f'href="{TO_READ}">See all (50+)</a>' in page
     assert section(page, "upcoming-title").count('class="upcoming-session"') == ROWS
-    assert f'href="{SESSIONS}">See all (60)</a>' in page
+    assert f'href="{SESSIONS}">See all (50+)</a>' in page
     assert page.count('class="needs-session-row"') == ROWS
-    assert f'href="{NEEDING}">See all (60)</a>' in page
+    assert f'href="{NEEDING}">See all (50+)</a>' in page
     assert section(page, "quiet-title").count('class="glance-row is-quiet"') == ROWS
-    assert f'href="{QUIET}">See all (60)</a>' in page
+    assert f'href="{QUIET}">See all (50+)</a>' in page
     needs = section(page, "glance-title")
     for url, words in [
         (TO_READ, "submissions to read"),
         (NEEDING, "homework need a session"),
         (QUIET, "coachees gone quiet"),
     ]:
-        assert re.search(rf'href="{url}">.*?<strong>60</strong> {words}', needs), words
+        assert re.search(rf'href="{url}">.*?<strong>50\+</strong> {words}', needs), words
+    assert "See all (60)" not in page
+
+
+def test_counts_up_to_the_cap_are_exact(coach, coach_client):
+    build_busy_practice(coach, 50)
+    page = coach_client.get(URL).content.decode()
+
+    for url in (TO_READ, SESSIONS, NEEDING, QUIET):
+        assert f'href="{url}">See all (50)</a>' in page
+    assert "50+" not in page
+
+
+def test_the_dashboard_costs_the_same_at_ten_times_the_size(coach, coach_client):
+    """Equal query counts and bounded rows at 6 and 60 coachees with something in every section."""
+    counts, rows = [], []
+    for size in (6, 54):
+        build_busy_practice(coach, size)
+        with CaptureQueriesContext(connection) as captured:
+            page = coach_client.get(URL).content.decode()
+        counts.append(len(captured.captured_queries))
+        rows.append(
+            sum(
+                page.count(f'class="{row}')
+                for row in ("to-read-row", "upcoming-session", "needs-session-row", "glance-row")
+            )
+        )
+    assert counts[0] == counts[1]
+    assert rows == [4 * 6, 4 * ROWS]
 
 
 def test_the_dashboard_shows_only_what_asks_for_something(coach, coach_client, coachee):

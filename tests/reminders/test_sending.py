@@ -3,13 +3,16 @@ headers; transient failures are retried with backoff, permanent ones recorded an
 
 import smtplib
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from celery.exceptions import Retry
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from assignments.reminders import services, tasks
 from assignments.reminders.models import Kind, Reminder
-from tests.factories import AssignmentFactory
+from tests.factories import AssignmentFactory, CoacheeFactory, CoacheeUserFactory
 
 from .conftest import NOW, deliver
 from .mailers import Script
@@ -211,3 +214,25 @@ def test_an_error_mid_batch_still_records_the_mails_sent_before_it(scripted, bat
     assert len(scripted.sent) == 1
     assert first.status == Reminder.Status.SENT and first.message_id == f"<reminder-{first.pk}@127.0.0.1>"
     assert second.status == Reminder.Status.CLAIMED  # the sweep hands it out again when the claim expires
+
+
+def test_each_mail_of_a_batch_speaks_its_recipients_language(coach, clock):
+    """One batch, two coachees who chose different languages: each mail in its recipient's (the
+    page's lang, and the day it is due named as Django says it in that language)."""
+    due = NOW + timedelta(days=4)
+    for language in ("nl", "en"):
+        user = CoacheeUserFactory(email=f"{language}@example.com", language=language)
+        coachee = CoacheeFactory(coach=coach, user=user, timezone="Europe/Berlin")
+        AssignmentFactory(coachee=coachee, assigned_at=NOW, due_at=due, title=f"Homework {language}")
+
+    sent = {s.message.to[0]: s.message for s in deliver(NOW)}
+
+    local_due = timezone.localtime(due, ZoneInfo("Europe/Berlin"))
+    for language in ("nl", "en"):
+        message = sent[f"{language}@example.com"]
+        with translation.override(language):
+            weekday = date_format(local_due, "l")
+        html = message.alternatives[0][0]
+        assert f'<html lang="{language}">' in html
+        assert weekday in message.body and weekday in html
+    assert date_format(local_due, "l") not in sent["nl@example.com"].body
