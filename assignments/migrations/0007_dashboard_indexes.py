@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0005_template_language"),
-        ("coaching_sessions", "0005_dashboard_indexes"),
+        ("assignments", "0006_library_languages"),
+        ("coaching_sessions", "0006_dashboard_indexes"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coaching_sessions", "0004_session_held_at_and_moved_earlier_at"),
+        ("coaching_sessions", "0005_coachee_language"),
     ]
 
     operations = [
