@@ -131,3 +131,16 @@ def test_everyones_positions_at_a_flat_query_count(coach_client, coach, coachee,
     page = coach_client.get(reverse("programmes:positions")).content.decode()
     assert "Coachee 9" in page and "1 of 3" in page
     assert _positions_queries(coach_client) == one
+
+
+def test_removing_a_step_and_ending_an_enrolment_ask_first(coach_client, coachee, programme):
+    step = programme.steps.get(number=2)
+    page = coach_client.get(reverse("programmes:detail", args=[programme.pk])).content.decode()
+    action = reverse("programmes:step_remove", args=[step.pk])
+    assert f'action="{action}" data-confirm="Remove session 2? The steps after it move up."' in page
+    enrolment = services.enrol(programme=programme, coachee=coachee)
+    page = coach_client.get(reverse("homework:coachee_detail", args=[coachee.pk])).content.decode()
+    assert f'action="{reverse("programmes:enrolment_end", args=[enrolment.pk])}" data-confirm="End' in page
+    coach_client.post(reverse("programmes:enrolment_end", args=[enrolment.pk]))
+    enrolment.refresh_from_db()
+    assert enrolment.ended_at is not None
