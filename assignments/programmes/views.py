@@ -166,7 +166,7 @@ def programme_import(request):
         else:
             messages.success(request, _("Programme “%(title)s” imported.") % {"title": programme.title})
             return redirect("programmes:detail", programme_pk=programme.pk)
-    return render(request, "programmes/import.html", {"form": form}, status=422 if form.errors else 200)
+    return render(request, "programmes/import.html", {"form": form})
 
 
 # --- Steps ----------------------------------------------------------------------------------------
