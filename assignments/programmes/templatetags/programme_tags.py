@@ -4,8 +4,7 @@ position on /me/. Each costs a fixed few queries."""
 
 from django import template
 
-from ..forms import EnrolInForm
-from ..models import Enrolment, StepDecision
+from ..models import Enrolment, Programme, StepDecision
 from ..services import step_at
 
 register = template.Library()
@@ -35,10 +34,14 @@ def programme_offer(session):
 
 @register.inclusion_tag("programmes/_coachee_enrolment.html")
 def programme_enrolment(coachee, coach):
-    """The programme the coachee follows and where they are, or a form to enrol them in one."""
+    """The programme the coachee follows and where they are, or the coach's programmes to enrol them
+    in (a plain list, read once: the coachee page keeps to a fixed few queries; EnrolInForm checks
+    what is posted)."""
     enrolment = _current(Enrolment.objects.filter(coachee=coachee))
-    form = None if enrolment or coachee.is_archived else EnrolInForm(coach=coach, auto_id="id_enrol_%s")
-    return {"coachee": coachee, "enrolment": enrolment, "form": form}
+    programmes = None
+    if enrolment is None and not coachee.is_archived:
+        programmes = list(Programme.objects.editable_by(coach).active().order_by("title", "pk").only("pk", "title"))
+    return {"coachee": coachee, "enrolment": enrolment, "programmes": programmes}
 
 
 @register.inclusion_tag("programmes/_my_programme.html")
