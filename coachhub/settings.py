@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "assignments",
     "assignments.progress",
     "assignments.reminders",
+    "assignments.programmes",
 ]
 
 MIDDLEWARE = [

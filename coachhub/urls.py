@@ -20,6 +20,8 @@ urlpatterns = [
     path("reminders/", include("assignments.reminders.urls")),
     # Progress pages, calendar feeds, exports and deletion requests, for coaches and coachees.
     path("", include("assignments.progress.urls")),
+    # Programmes: homework planned across a series of sessions, offered at each session.
+    path("programmes/", include("assignments.programmes.urls")),
     # No MEDIA_URL is routed: uploaded files are served only by this view, which checks access.
     path("files/<int:upload_pk>/", upload_file, name="upload_file"),
     # The language switcher of public pages posts here (Django's set_language view).

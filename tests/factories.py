@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils import timezone as dj_timezone
 
 from assignments.models import Assignment, Cadence, HomeworkTemplate, Kind, LogEntry, Review, Submission, Upload
+from assignments.programmes.models import Programme, ProgrammeStep
 from coachhub.accounts.models import User
 from sessions.models import Coachee, CoachingSession, Goal, Invitation
 
@@ -152,3 +153,23 @@ class UploadFactory(factory.django.DjangoModelFactory):
     original_name = "values-collage.png"
     content_type = "image/png"
     size = len(PNG_BYTES)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    coach = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Programme {n}")
+    language = "en"
+
+
+class ProgrammeStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeStep
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    kind = Kind.PREPARATION
+    title = factory.Sequence(lambda n: f"Programme step {n}")
+    instructions = "Bring one example from your week."

@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from assignments.programmes import services as programme_services
 from assignments.services import submission_submit
 from tests.factories import (
     AssignmentFactory,
@@ -22,10 +23,12 @@ from tests.factories import (
     GoalFactory,
     HomeworkTemplateFactory,
     LogEntryFactory,
+    ProgrammeFactory,
+    ProgrammeStepFactory,
     UploadFactory,
 )
 
-COACH_NAMESPACES = {"coaching", "homework", "progress", "reminders"}
+COACH_NAMESPACES = {"coaching", "homework", "progress", "reminders", "programmes"}
 # The coachee's own pages: nobody else, not even their coach, may open them.
 COACHEE_NAMESPACES = {"my"}
 # The coachee's own pages that take no object id: each shows or changes the data of whoever is
@@ -141,7 +144,14 @@ def owned(coach, coachee):
     AssignmentFactory(
         coachee=coachee, status="submitted", submitted_at=timezone.now(), due_at=timezone.now() + timedelta(days=30)
     )
+    # A programme of the coach's that the coachee follows: its first step falls on `session`.
+    programme = ProgrammeFactory(coach=coach)
+    step = ProgrammeStepFactory(programme=programme, number=1, coach_notes="Private programme note")
+    enrolment = programme_services.enrol(programme=programme, coachee=coachee)
     return {
+        "programme_pk": programme.pk,
+        "step_pk": step.pk,
+        "enrolment_pk": enrolment.pk,
         "coachee_pk": coachee.pk,
         "session_pk": session.pk,
         "assignment_pk": assignment.pk,
@@ -445,3 +455,21 @@ def test_someone_elses_session_or_device_answers_404(name, who, request, client,
 def test_every_own_account_page_with_an_object_is_tested_for_404():
     with_objects = {_full_name(ns, p) for _r, ns, p in _all_urls() if p.pattern.converters}
     assert with_objects & OWN_ACCOUNT_NAMES == {"account_session_end", "twofactor:device_remove"}
+
+
+# --- Programmes -------------------------------------------------------------------------------------
+
+
+def test_a_coachee_never_sees_a_programmes_coach_notes(client, coachee, owned):
+    """The coachee sees where they are in the programme on their homework page, and the step's
+    homework once assigned, but never the notes the coach keeps on a step."""
+    client.force_login(coachee.user)
+    home = client.get(reverse("my:home")).content.decode()
+    from assignments.programmes.models import Programme
+
+    assert Programme.objects.get(pk=owned["programme_pk"]).title in home
+    assert "Private programme note" not in home
+    for name in _coach_url_names():
+        if name.startswith("programmes:"):
+            url, _ = _url(name, owned)
+            assert _sent_to_own_start_page(client.get(url), "my:home"), name

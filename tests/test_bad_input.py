@@ -73,7 +73,8 @@ def test_malformed_form_posts_give_an_answer_not_an_error(name, client, coach, o
 def test_unknown_and_absurd_ids_answer_404(name, client, coach):
     client.force_login(coach)
     for absurd in (987654321, 2**63 + 10):
-        bad = dict.fromkeys(["coachee_pk", "session_pk", "assignment_pk", "goal_pk", "template_pk"], absurd)
+        keys = ["coachee_pk", "session_pk", "assignment_pk", "goal_pk", "template_pk"]
+        bad = dict.fromkeys([*keys, "programme_pk", "step_pk", "enrolment_pk"], absurd)
         bad_url, _ = _url(name, bad)
         assert client.get(bad_url).status_code in (404, 405), bad_url
 
