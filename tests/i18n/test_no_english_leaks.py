@@ -52,8 +52,19 @@ SAME_AS_ENGLISH = {
         "Status",
         "Details",
         "Passkeys",
+        "Programme",  # the German plural, beside the English singular on the same page
     },
-    "fr": {"Check-in", "Check-ins", "Description", "Notes", "minutes", "Message-ID", "QR code"},
+    "fr": {
+        "Check-in",
+        "Check-ins",
+        "Description",
+        "Notes",
+        "minutes",
+        "Programme",
+        "Programmes",
+        "Message-ID",
+        "QR code",
+    },
     "es": {"Coachee", "Coachees", "Feedback"},
 }
 ALWAYS = {"CoachHub", "·", "—"} | {name for _code, name in settings.LANGUAGES}
@@ -99,7 +110,7 @@ def written_by_people() -> list[str]:
     first, so a title is taken out of a text before a name inside it."""
     texts = set()
     for model in apps.get_models():
-        if model._meta.app_label not in {"accounts", "coaching_sessions", "assignments", "progress", "reminders"}:
+        if model._meta.app_label not in PRACTICE_APPS:
             continue
         # Free text only: a field with choices holds codes ("de", "reflection"), not words people wrote.
         fields = [
@@ -117,6 +128,7 @@ def written_by_people() -> list[str]:
     return sorted(texts, key=len, reverse=True)
 
 
+PRACTICE_APPS = {"accounts", "coaching_sessions", "assignments", "progress", "reminders", "programmes"}
 ZONES = {part.replace("_", " ") for name in zoneinfo.available_timezones() for part in [name, *name.split("/")]}
 
 
