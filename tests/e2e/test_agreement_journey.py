@@ -107,7 +107,9 @@ def journey(desk, phone, coachee):
     expect(phone.get_by_role("region", name="Agreeing on this homework")).to_contain_text("accepted the change")
     expect(phone.get_by_text(SUGGESTED_APPROACH).first).to_be_visible()
     shoot(phone, "6-coachee-agreed")
-    phone.get_by_role("textbox", name="Your preparation").fill("The quarterly report: I kept it because I feared mistakes.")
+    phone.get_by_role("textbox", name="Your preparation").fill(
+        "The quarterly report: I kept it because I feared mistakes."
+    )
     phone.get_by_role("button", name="Submit to my coach").click()
     expect(phone.get_by_role("status").filter(has_text="Submitted. Your coach can see it now.")).to_be_visible()
     shoot(phone, "7-coachee-handed-in")
