@@ -8,6 +8,7 @@ app_name = "my"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("kinds/", views.kinds, name="kinds"),
     path("homework/<int:assignment_pk>/", views.assignment, name="assignment"),
     path("homework/<int:assignment_pk>/draft/", views.draft, name="draft"),
     path("homework/<int:assignment_pk>/agree/", views.agree, name="agree"),

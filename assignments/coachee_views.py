@@ -27,10 +27,10 @@ from django.views.decorators.http import require_POST, require_safe
 from coachhub.accounts import devices
 from coachhub.accounts.access import coachee_required
 from coachhub.http import is_from_page_script, path_for, require_GET_or_POST
-from sessions.models import CoachingSession
+from sessions.models import Coachee, CoachingSession
 
 from . import services
-from .forms import AgreementTermsForm, EntryForm, UploadForm, WorkForm
+from .forms import AgreementTermsForm, EntryForm, PreferredKindsForm, UploadForm, WorkForm
 from .models import Assignment, LogEntry, Review
 from .views import agreement_context, agreement_refused
 
@@ -502,3 +502,19 @@ def suggest(request, assignment_pk):
         messages.success(request, _("Suggestion sent. Your coach answers it, at the latest in your next session."))
         return redirect(_page_path(homework.pk))
     return render(request, "coachee/suggest.html", {"assignment": homework, "form": form})
+
+
+# --- What suits me ----------------------------------------------------------------------------------
+
+
+@coachee_required
+@require_GET_or_POST
+def kinds(request):
+    """The kinds of homework the coachee prefers; their coach sees them when assigning."""
+    coachee = get_object_or_404(Coachee.objects.filter(user=request.user))
+    form = PreferredKindsForm(request.POST or None, initial={"kinds": coachee.preferred_kinds})
+    if request.method == "POST" and form.is_valid():
+        services.coachee_preferred_kinds_save(coachee=coachee, kinds=form.cleaned_data["kinds"])
+        messages.success(request, _("Saved. Your coach sees which kinds of homework suit you."))
+        return redirect("my:kinds")
+    return render(request, "coachee/kinds.html", {"form": form})

@@ -357,6 +357,18 @@ class AgreementTermsForm(forms.Form):
         return {"instructions": data["instructions"], "approach": data["approach"], "due_at": due_at}
 
 
+class PreferredKindsForm(forms.Form):
+    """The kinds of homework a coachee says suit them; their coach sees them when assigning."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of homework I prefer"),
+        choices=Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Tick only items from the list.")},
+    )
+
+
 class SessionHoldForm(forms.Form):
     """What happens to each open assignment on the agenda of a session being marked held, when it
     was not reviewed there: carried over to the next session (the default) or dropped."""

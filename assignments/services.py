@@ -17,6 +17,7 @@ from .models import (
     Assignment,
     CreativeFormat,
     HomeworkTemplate,
+    Kind,
     LogEntry,
     Review,
     Submission,
@@ -574,3 +575,10 @@ def agreement_in_session(
 class SessionNotOpenForAgreeing(Exception):
     """Homework is agreed in a session only once it has opened (an hour before it starts), never in a
     cancelled one."""
+
+
+def coachee_preferred_kinds_save(*, coachee: Coachee, kinds: list[str]) -> Coachee:
+    """The kinds of homework the coachee says suit them, in the order of the kinds."""
+    coachee.preferred_kinds = [kind for kind in Kind.values if kind in kinds]
+    coachee.save(update_fields=["preferred_kinds"])
+    return coachee

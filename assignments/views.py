@@ -32,6 +32,7 @@ from .forms import (
     TemplateForm,
 )
 from .models import AgreementStep, Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload
+from .progress import stats
 
 # --- Look-ups: one per model, each scoped to the coach ------------------------------------------
 
@@ -436,6 +437,7 @@ def assign(request, coachee_pk):
             "template": template,
             "follow_up_of": follow_up_of,
             "next_session": next_session,
+            "fits": what_fits(coachee),
             "start_again": _assign_url(coachee, session=session),
         },
     )
@@ -485,11 +487,32 @@ def _assign_start(request, coachee, session):
             "templates": shown[:START_LIST_LIMIT],
             "more": len(shown) > START_LIST_LIMIT,
             "two_languages": len(filters.languages) > 1,
+            "fits": what_fits(coachee),
             "blank_url": _assign_url(coachee, blank=1, session=session, goal=goal),
             # Each template's link is this and its pk: the chosen session and goal go on to the form.
             "template_link": _query_prefix(_assign_url(coachee, session=session, goal=goal)) + "template=",
         },
     )
+
+
+def what_fits(coachee) -> dict:
+    """What is known of this coachee per kind of homework, for the assign flow: the figures and
+    latest homework of each kind (progress statistics, two queries), the kinds they prefer, and a
+    gentle note when a kind has worked poorly lately (not done, or rated 2 or less, twice)."""
+    kinds = stats.fit_by_kind(coachee)
+    hard = [fit.stats.label for fit in kinds if fit.poor >= stats.TELLING]
+    well = [fit.stats.label for fit in kinds if fit.good >= stats.TELLING and not fit.poor]
+    note = ""
+    if hard and well:
+        note = _("%(hard)s has been hard for %(name)s lately; %(well)s went well.")
+    elif hard:
+        note = _("%(hard)s has been hard for %(name)s lately.")
+    labels = dict(Kind.choices)
+    return {
+        "kinds": kinds,
+        "note": note % {"hard": ", ".join(hard), "well": ", ".join(well), "name": coachee.name} if note else "",
+        "preferred": [labels[kind] for kind in coachee.preferred_kinds or [] if kind in labels],
+    }
 
 
 def _say_not_in_session(request, session: CoachingSession) -> None:
