@@ -359,6 +359,8 @@ def _went(assignment) -> None:
     """Mark how one piece of homework went: poorly when reviewed as not done or rated 2 or less;
     well when reviewed as done or rated 4 or more (and not poorly)."""
     fit = assignment.fit
+    outcomes = dict(Review.Outcome.choices)
+    assignment.outcome_label = outcomes[assignment.outcome] if assignment.outcome else assignment.get_status_display()
     assignment.worked_poorly = assignment.outcome == "not_done" or (fit is not None and fit <= 2)
     assignment.worked_well = not assignment.worked_poorly and (
         assignment.outcome == "done" or (fit is not None and fit >= 4)

@@ -56,6 +56,7 @@ def test_the_latest_three_of_each_kind_with_how_they_went(coachee):
         ("done", 4, False),
     ]
     assert reflection.recent[0].remark == "Writing at night does not work for me."
+    assert [a.outcome_label for a in reflection.recent] == ["Submitted", "Not done", "Done"]
     assert (reflection.poor, reflection.stats.given, reflection.stats.average_fit) == (2, 4, 3.3)
     assert (by_kind["behavioural"].good, by_kind["behavioural"].poor) == (2, 0)
 

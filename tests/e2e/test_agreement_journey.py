@@ -117,3 +117,20 @@ def journey(desk, phone, coachee):
     homework.refresh_from_db()
     assert (homework.agreement, homework.status, homework.approach) == ("agreed", "submitted", SUGGESTED_APPROACH)
     assert list(homework.agreement_steps.values_list("action", flat=True)) == ["proposed", "suggested", "accepted"]
+
+
+def test_what_fits_this_coachee_beside_the_assign_flow(page, live_server):
+    from tests.assignments.test_what_fits import history
+
+    coach = UserFactory(email="clara@example.com", name="Clara Coach", timezone="Europe/Berlin")
+    coachee = CoacheeFactory(coach=coach, name="Jonas Example", preferred_kinds=["behavioural"])
+    history(coachee)
+    log_in(page, "clara@example.com")
+    page.goto(f"/coachees/{coachee.pk}/assign/")
+    fits = page.get_by_role("region", name="What fits Jonas Example")
+    expect(fits).to_contain_text("Reflection has been hard for Jonas Example lately")
+    expect(fits).to_contain_text("Prefers: Behavioural practice")
+    shoot(page, "8-what-fits")
+    page.set_viewport_size(WIDTHS["phone"])
+    no_sideways_scroll(page)
+    shoot(page, "8-what-fits")
