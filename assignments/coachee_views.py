@@ -27,11 +27,12 @@ from django.views.decorators.http import require_POST, require_safe
 from coachhub.accounts import devices
 from coachhub.accounts.access import coachee_required
 from coachhub.http import is_from_page_script, path_for, require_GET_or_POST
-from sessions.models import CoachingSession
+from sessions.models import Coachee, CoachingSession
 
 from . import services
-from .forms import EntryForm, UploadForm, WorkForm
+from .forms import AgreementTermsForm, EntryForm, PreferredKindsForm, UploadForm, WorkForm
 from .models import Assignment, LogEntry, Review
+from .views import agreement_context, agreement_refused
 
 RECENTLY_REVIEWED = 20
 SUMMARIES_SHOWN = 10
@@ -260,6 +261,7 @@ def _render_page(request, assignment, *, work_form=None, entry_form=None, upload
             "entry_form": entry_form,
             "upload_form": upload_form,
             "reviews": reviews,
+            **agreement_context(assignment),
             "unsaved": unsaved,
             "today": today,
         },
@@ -464,3 +466,55 @@ def upload_delete(request, assignment_pk, upload_pk):
         return _locked_response(request, homework)
     messages.success(request, _("“%(name)s” removed.") % {"name": upload.original_name})
     return redirect(f"{_page_path(homework.pk)}#files")
+
+
+# --- Agreeing on proposed homework ----------------------------------------------------------------
+
+
+@keeps_typed_text(None)
+@require_POST
+def agree(request, assignment_pk):
+    """Agree to the homework as proposed."""
+    homework = _assignment(request, assignment_pk)
+    try:
+        services.agreement_agree(assignment=homework, by=request.user)
+    except services.AgreementOutOfOrder as refused:
+        return agreement_refused(request, refused.assignment, "my:assignment", assignment_pk=homework.pk)
+    messages.success(request, _("Agreed. Your coach sees it now."))
+    return redirect(_page_path(homework.pk))
+
+
+@keeps_typed_text(None)
+@require_GET_or_POST
+def suggest(request, assignment_pk):
+    """Suggest other terms for proposed homework (what to do, how, by when) with a short note."""
+    homework = _assignment(request, assignment_pk)
+    if homework.agreement != Assignment.Agreement.PROPOSED or not homework.is_open:
+        return agreement_refused(request, homework, "my:assignment", assignment_pk=homework.pk)
+    form = AgreementTermsForm(request.POST or None, assignment=homework, note_required=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_suggest(
+                assignment=homework, by=request.user, note=form.cleaned_data["note"], terms=form.terms()
+            )
+        except services.AgreementOutOfOrder as refused:
+            return agreement_refused(request, refused.assignment, "my:assignment", assignment_pk=homework.pk)
+        messages.success(request, _("Suggestion sent. Your coach answers it, at the latest in your next session."))
+        return redirect(_page_path(homework.pk))
+    return render(request, "coachee/suggest.html", {"assignment": homework, "form": form})
+
+
+# --- What suits me ----------------------------------------------------------------------------------
+
+
+@coachee_required
+@require_GET_or_POST
+def kinds(request):
+    """The kinds of homework the coachee prefers; their coach sees them when assigning."""
+    coachee = get_object_or_404(Coachee.objects.filter(user=request.user))
+    form = PreferredKindsForm(request.POST or None, initial={"kinds": coachee.preferred_kinds})
+    if request.method == "POST" and form.is_valid():
+        services.coachee_preferred_kinds_save(coachee=coachee, kinds=form.cleaned_data["kinds"])
+        messages.success(request, _("Saved. Your coach sees which kinds of homework suit you."))
+        return redirect("my:kinds")
+    return render(request, "coachee/kinds.html", {"form": form})

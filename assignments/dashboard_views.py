@@ -73,6 +73,18 @@ def _to_read(coach):
     )
 
 
+def _suggestions(coach):
+    """Changes coachees suggested to proposed homework, waiting for the coach's answer, oldest first."""
+    return (
+        _active_homework(coach)
+        .open()
+        .filter(agreement=Assignment.Agreement.SUGGESTED)
+        .select_related("coachee")
+        .only("pk", "title", "assigned_at", "coachee__name")
+        .order_by("assigned_at", "pk")
+    )
+
+
 def _needing_a_session(coach, now):
     """Open homework with no session ahead to review it at, by coachee."""
     return (
@@ -209,6 +221,7 @@ def _dashboard_sections(coach, now) -> dict:
     to_read, to_read_total = _first_rows_and_total(_to_read(coach))
     needing, needing_total = _first_rows_and_total(_needing_a_session(coach, now))
     quiet, quiet_total = _first_rows_and_total(_gone_quiet(coach, now).only("pk"))
+    suggestions, suggestions_total = _first_rows_and_total(_suggestions(coach))
     deletion_requests = (
         DeletionRequest.objects.for_coach(coach).filter(coachee__archived_at__isnull=True).select_related("coachee")
     )
@@ -221,6 +234,8 @@ def _dashboard_sections(coach, now) -> dict:
         "needing_total": needing_total,
         "glances": _glances([coachee.pk for coachee in quiet], now),
         "quiet_total": quiet_total,
+        "suggestions": suggestions,
+        "suggestions_total": suggestions_total,
         "deletion_requests": [request.coachee for request in deletion_requests[:DELETION_REQUESTS_SHOWN]],
     }
 

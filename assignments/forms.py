@@ -216,6 +216,11 @@ class AssignForm(HomeworkContentForm):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": _("Enter the date as YYYY-MM-DD, or pick it from the calendar.")},
     )
+    propose = forms.BooleanField(
+        label=_("Propose it: the coachee agrees or suggests changes"),
+        required=False,
+        help_text=_("Your default is in your account settings."),
+    )
     checklist = forms.MultipleChoiceField(
         label=_("What makes good homework"),
         choices=Criterion.choices,
@@ -287,6 +292,81 @@ class AssignForm(HomeworkContentForm):
             self.add_error("due_date", _("Pick a date within the next year."))
             return None
         return datetime.combine(day, DUE_TIME_OF_DAY, tzinfo=self.due_tzinfo)
+
+
+class AgreementTermsForm(forms.Form):
+    """Other terms for proposed homework: its scope (what to do), approach and timing, with a note.
+    The coachee suggests them (a note is asked for); the coach adjusts to them (a note is optional).
+    An empty date means due at the next session."""
+
+    instructions = forms.CharField(
+        label=_("What to do"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write what the homework asks, or keep what was proposed.")},
+    )
+    approach = forms.CharField(
+        label=_("How (approach)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text=_("Empty: at the next session."),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, or pick it from the calendar.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say in a few words what you would change, and why.")},
+    )
+
+    def __init__(self, *args, assignment, note_required: bool, **kwargs):
+        self.zone = assignment.coachee.tzinfo
+        self.current_due_at = assignment.due_at
+        initial = {
+            "instructions": assignment.instructions,
+            "approach": assignment.approach,
+            "due_date": timezone.localtime(assignment.due_at, self.zone).date() if assignment.due_at else None,
+            **kwargs.pop("initial", {}),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["note"].required = note_required
+
+    def clean_due_date(self):
+        day = self.cleaned_data["due_date"]
+        if day is None:
+            return None
+        today = timezone.localdate(timezone=self.zone)
+        if day < today:
+            raise forms.ValidationError(_("Pick today or a later date."))
+        if day > today + timedelta(days=MAX_DUE_DAYS):
+            raise forms.ValidationError(_("Pick a date within the next year."))
+        return day
+
+    def terms(self) -> dict:
+        """The terms for the agreement services (after is_valid())."""
+        data = self.cleaned_data
+        day, due_at = data["due_date"], None
+        if day and self.current_due_at and timezone.localtime(self.current_due_at, self.zone).date() == day:
+            due_at = self.current_due_at  # the same day: not a change of timing
+        elif day:
+            due_at = datetime.combine(day, DUE_TIME_OF_DAY, tzinfo=self.zone)
+        return {"instructions": data["instructions"], "approach": data["approach"], "due_at": due_at}
+
+
+class PreferredKindsForm(forms.Form):
+    """The kinds of homework a coachee says suit them; their coach sees them when assigning."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of homework I prefer"),
+        choices=Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Tick only items from the list.")},
+    )
 
 
 class SessionHoldForm(forms.Form):

@@ -1,7 +1,7 @@
 """Homework: the template library, assignments, the coachee's work on them, and their reviews."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,6 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Coachee, CoachingSession, Goal
@@ -438,6 +440,18 @@ class Assignment(HomeworkFields):
 
     OPEN_STATUSES = [Status.ASSIGNED, Status.STARTED, Status.SUBMITTED]
 
+    class Agreement(models.TextChoices):
+        """Where agreeing on the homework stands. Empty: assigned outright, nothing to agree."""
+
+        NONE = "", _("Assigned")
+        PROPOSED = "proposed", _("Proposed")
+        SUGGESTED = "suggested", _("Change suggested")
+        TO_DISCUSS = "to_discuss", _("To discuss in the session")
+        AGREED = "agreed", _("Agreed")
+
+    # Not agreed yet: the agenda of its review session shows it as "to agree".
+    TO_AGREE = [Agreement.PROPOSED, Agreement.SUGGESTED, Agreement.TO_DISCUSS]
+
     coachee = models.ForeignKey(Coachee, on_delete=models.CASCADE, related_name="assignments")
     goal = models.ForeignKey(
         Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments", verbose_name=_("goal")
@@ -463,6 +477,9 @@ class Assignment(HomeworkFields):
         CoachingSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments_closed"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    agreement = models.CharField(
+        _("agreement"), max_length=10, choices=Agreement.choices, default=Agreement.NONE, blank=True
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -479,11 +496,18 @@ class Assignment(HomeworkFields):
             ),
             # Gone quiet: homework to do given before a moment (see `to_do_since`).
             models.Index(to_do_since(), name="assignment_to_do_since_idx"),
+            # The coach's dashboard and digest look for suggestions waiting for them; few rows at a time.
+            models.Index(fields=["coachee"], condition=Q(agreement="suggested"), name="assignment_suggestion_idx"),
         ]
 
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def to_agree(self) -> bool:
+        """Open and not agreed yet: proposed, or a change suggested or kept for the session."""
+        return self.is_open and self.agreement in self.TO_AGREE
 
     # --- The coachee's work -----------------------------------------------------------------
 
@@ -564,6 +588,67 @@ class Assignment(HomeworkFields):
     def checklist_labels(self) -> list[str]:
         """The ticked criteria of good homework, as people read them, in the checklist's own order."""
         return [label for value, label in Criterion.choices if value in self.checklist]
+
+
+class AgreementStep(models.Model):
+    """One step of agreeing on homework: who did what, when, with their note. A suggestion keeps the
+    fields it would change (`changes`: name -> {"old", "new"}, as text), so the history can show the
+    difference long after it was settled."""
+
+    class Action(models.TextChoices):
+        PROPOSED = "proposed", _("proposed it")
+        AGREED = "agreed", _("agreed")
+        SUGGESTED = "suggested", _("suggested a change")
+        ACCEPTED = "accepted", _("accepted the change")
+        ADJUSTED = "adjusted", _("adjusted it and agreed")
+        DISCUSSED = "discussed", _("kept it for the session")
+        AGREED_IN_SESSION = "in_session", _("agreed in the session")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="agreement_steps")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(_("step"), max_length=10, choices=Action.choices)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    session = models.ForeignKey(CoachingSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agreement step")
+        verbose_name_plural = _("agreement steps")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.get_action_display()}"
+
+    def change_rows(self) -> list[dict]:
+        """What the step changed, as people read it: the field's name, before and after. A due date
+        reads as the coachee's day (it is the end of that day in their zone). Needs `assignment.coachee`."""
+        zone = self.assignment.coachee.tzinfo
+        rows = []
+        for name, change in (self.changes or {}).items():
+            if name not in CHANGEABLE:
+                continue
+            rows.append(
+                {
+                    "label": Assignment._meta.get_field(name).verbose_name,
+                    "old": _readable(name, change.get("old", ""), zone),
+                    "new": _readable(name, change.get("new", ""), zone),
+                }
+            )
+        return rows
+
+
+# The fields an agreement step may change (see services.SUGGESTABLE), in the order they are shown.
+CHANGEABLE = ["instructions", "approach", "due_at"]
+
+
+def _readable(name: str, text: str, zone) -> str:
+    if name != "due_at":
+        return text
+    if not text:
+        return gettext("at the next session")
+    moment = datetime.fromisoformat(text)
+    return date_format(timezone.localtime(moment, zone), "WEEKDAY_DATE_FORMAT")
 
 
 class Review(models.Model):

@@ -11,7 +11,18 @@ from django.utils import timezone
 from sessions.models import Coachee, CoachingSession, Goal
 from sessions.services import session_mark_held
 
-from .models import Assignment, CreativeFormat, HomeworkTemplate, LogEntry, Review, Submission, Upload
+from .models import (
+    CHANGEABLE,
+    AgreementStep,
+    Assignment,
+    CreativeFormat,
+    HomeworkTemplate,
+    Kind,
+    LogEntry,
+    Review,
+    Submission,
+    Upload,
+)
 from .signals import assignment_created
 from .uploads import ACCEPTED_TYPES, safe_original_name
 
@@ -60,8 +71,11 @@ def assignment_create(
     assigned_in_session: CoachingSession | None = None,
     follow_up_of: Assignment | None = None,
     assigned_at: datetime | None = None,
+    propose: bool = False,
 ) -> Assignment:
-    """Assign homework. Without `due_at` it is due at the coachee's next session.
+    """Assign homework. Without `due_at` it is due at the coachee's next session. With `propose` it
+    is a proposal the coachee agrees to or suggests changes to (see `agreement_*` below); it stands
+    in the review loop all the same.
 
     `assigned_at` is the moment of assigning (now, unless given). Homework can be assigned in a
     session once that session has opened (an hour before its start); it is then due at a later
@@ -92,7 +106,12 @@ def assignment_create(
         assigned_in_session=assigned_in_session,
         follow_up_of=follow_up_of,
         assigned_at=assigned_at,
+        agreement=Assignment.Agreement.PROPOSED if propose else Assignment.Agreement.NONE,
     )
+    if propose:
+        AgreementStep.objects.create(
+            assignment=assignment, by=coachee.coach, action=AgreementStep.Action.PROPOSED, created_at=assigned_at
+        )
     # Listeners (the reminder outbox) write what follows from new homework in this same transaction.
     assignment_created.send(sender=Assignment, assignment=assignment)
     return assignment
@@ -364,3 +383,202 @@ def feedback_give(*, assignment: Assignment, feedback: str, now: datetime | None
     submission.feedback_at = (now or timezone.now()) if feedback else None
     submission.save(update_fields=["feedback", "feedback_at"])
     return submission
+
+
+# --- Agreeing on homework -----------------------------------------------------------------------
+# Proposed -> agreed (the coachee agrees), or -> suggested (the coachee suggests a change) -> agreed
+# (the coach accepts it, or adjusts it and agrees) or -> to discuss (kept for the session). In the
+# session the coach can mark any of these agreed. Every step is an `AgreementStep`.
+
+# What a coachee may suggest changing: the scope, the approach and the timing.
+SUGGESTABLE = CHANGEABLE
+
+
+class AgreementOutOfOrder(Exception):
+    """The step does not fit where the agreement stands (agreeing twice, suggesting on agreed or
+    closed homework). `assignment` is the row as it is now, for the message."""
+
+    def __init__(self, assignment: Assignment):
+        super().__init__(f"Assignment {assignment.pk} is {assignment.agreement or 'assigned'} ({assignment.status}).")
+        self.assignment = assignment
+
+
+def _as_text(name: str, value) -> str:
+    """A field's value as kept in a step's `changes`: text; a due moment as ISO 8601, empty for none."""
+    if name == "due_at":
+        return value.isoformat() if value else ""
+    return value or ""
+
+
+def _from_text(name: str, text: str):
+    if name == "due_at":
+        return datetime.fromisoformat(text) if text else None
+    return text
+
+
+def _differences(assignment: Assignment, terms: dict) -> dict:
+    """The fields of `terms` whose value differs from the assignment's: name -> {"old", "new"} as text."""
+    changes = {}
+    for name in SUGGESTABLE:
+        if name in terms:
+            old, new = _as_text(name, getattr(assignment, name)), _as_text(name, terms[name])
+            if old != new:
+                changes[name] = {"old": old, "new": new}
+    return changes
+
+
+def _agreement_lock(assignment: Assignment, allowed: list[str]) -> Assignment:
+    """The locked row; refused unless it is open and its agreement stands at one of `allowed`."""
+    current = _lock(assignment)
+    if not current.is_open or current.agreement not in allowed:
+        raise AgreementOutOfOrder(current)
+    return current
+
+
+def _agreement_step(current: Assignment, target: Assignment, *, agreement: str, fields=(), **step) -> AgreementStep:
+    """Move the agreement on, save `fields` changed on `current` beside it, and keep the step."""
+    current.agreement = agreement
+    current.save(update_fields=["agreement", *fields])
+    target.agreement = agreement
+    for name in fields:
+        setattr(target, name, getattr(current, name))
+    return AgreementStep.objects.create(assignment=current, **step)
+
+
+def _apply(current: Assignment, changes: dict) -> list[str]:
+    for name, change in changes.items():
+        setattr(current, name, _from_text(name, change["new"]))
+    return list(changes)
+
+
+def suggestion_terms(step: AgreementStep) -> dict:
+    """The terms a suggestion asks for, as values of the assignment's fields."""
+    return {name: _from_text(name, change["new"]) for name, change in (step.changes or {}).items()}
+
+
+def pending_suggestion(assignment: Assignment) -> AgreementStep | None:
+    """The coachee's latest suggestion, while it waits for the coach (or for the session)."""
+    if assignment.agreement not in (Assignment.Agreement.SUGGESTED, Assignment.Agreement.TO_DISCUSS):
+        return None
+    return assignment.agreement_steps.filter(action=AgreementStep.Action.SUGGESTED).order_by("created_at", "pk").last()
+
+
+@transaction.atomic
+def agreement_agree(*, assignment: Assignment, by, now: datetime | None = None) -> AgreementStep:
+    """The coachee agrees to the proposal as it stands."""
+    current = _agreement_lock(assignment, [Assignment.Agreement.PROPOSED])
+    return _agreement_step(
+        current,
+        assignment,
+        agreement=Assignment.Agreement.AGREED,
+        by=by,
+        action=AgreementStep.Action.AGREED,
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def agreement_suggest(
+    *, assignment: Assignment, by, note: str, terms: dict, now: datetime | None = None
+) -> AgreementStep:
+    """The coachee suggests other terms (some of SUGGESTABLE: scope, approach, timing) with a note.
+    The assignment keeps its terms until the coach accepts or adjusts; the step keeps old and new."""
+    current = _agreement_lock(assignment, [Assignment.Agreement.PROPOSED])
+    return _agreement_step(
+        current,
+        assignment,
+        agreement=Assignment.Agreement.SUGGESTED,
+        by=by,
+        action=AgreementStep.Action.SUGGESTED,
+        note=note,
+        changes=_differences(current, terms),
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def agreement_accept(*, assignment: Assignment, by, now: datetime | None = None) -> AgreementStep:
+    """The coach takes the coachee's suggestion as it is: its terms become the homework's; agreed."""
+    current = _agreement_lock(assignment, [Assignment.Agreement.SUGGESTED, Assignment.Agreement.TO_DISCUSS])
+    suggestion = pending_suggestion(current)
+    # A suggestion's old values may be out of date by now; only what still differs is changed.
+    changes = _differences(current, suggestion_terms(suggestion))
+    return _agreement_step(
+        current,
+        assignment,
+        agreement=Assignment.Agreement.AGREED,
+        fields=_apply(current, changes),
+        by=by,
+        action=AgreementStep.Action.ACCEPTED,
+        changes=changes,
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def agreement_adjust(
+    *, assignment: Assignment, by, terms: dict, note: str = "", now: datetime | None = None
+) -> AgreementStep:
+    """The coach answers a suggestion with terms of their own (some of SUGGESTABLE) and agrees."""
+    current = _agreement_lock(assignment, [Assignment.Agreement.SUGGESTED, Assignment.Agreement.TO_DISCUSS])
+    changes = _differences(current, terms)
+    return _agreement_step(
+        current,
+        assignment,
+        agreement=Assignment.Agreement.AGREED,
+        fields=_apply(current, changes),
+        by=by,
+        action=AgreementStep.Action.ADJUSTED,
+        note=note,
+        changes=changes,
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def agreement_discuss(*, assignment: Assignment, by, note: str = "", now: datetime | None = None) -> AgreementStep:
+    """The coach keeps the suggestion for the session; the agenda shows the homework as "to agree"."""
+    current = _agreement_lock(assignment, [Assignment.Agreement.SUGGESTED])
+    return _agreement_step(
+        current,
+        assignment,
+        agreement=Assignment.Agreement.TO_DISCUSS,
+        by=by,
+        action=AgreementStep.Action.DISCUSSED,
+        note=note,
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def agreement_in_session(
+    *, assignment: Assignment, session: CoachingSession, by, now: datetime | None = None
+) -> AgreementStep:
+    """Coach and coachee agreed on it in the session (session mode: from an hour before it starts)."""
+    now = now or timezone.now()
+    if session.coachee_id != assignment.coachee_id:
+        raise ValueError("The session belongs to another coachee.")
+    if session.is_cancelled or not session.has_opened(now):
+        raise SessionNotOpenForAgreeing
+    current = _agreement_lock(assignment, Assignment.TO_AGREE)
+    return _agreement_step(
+        current,
+        assignment,
+        agreement=Assignment.Agreement.AGREED,
+        by=by,
+        action=AgreementStep.Action.AGREED_IN_SESSION,
+        session=session,
+        created_at=now,
+    )
+
+
+class SessionNotOpenForAgreeing(Exception):
+    """Homework is agreed in a session only once it has opened (an hour before it starts), never in a
+    cancelled one."""
+
+
+def coachee_preferred_kinds_save(*, coachee: Coachee, kinds: list[str]) -> Coachee:
+    """The kinds of homework the coachee says suit them, in the order of the kinds."""
+    coachee.preferred_kinds = [kind for kind in Kind.values if kind in kinds]
+    coachee.save(update_fields=["preferred_kinds"])
+    return coachee

@@ -22,8 +22,17 @@ from coachhub.http import is_from_page_script, path_for, posted_data, require_GE
 from sessions.models import Coachee, CoachingSession
 
 from . import services
-from .forms import AssignForm, AssignStartForm, FeedbackForm, ReviewForm, SessionHoldForm, TemplateForm
-from .models import Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload
+from .forms import (
+    AgreementTermsForm,
+    AssignForm,
+    AssignStartForm,
+    FeedbackForm,
+    ReviewForm,
+    SessionHoldForm,
+    TemplateForm,
+)
+from .models import AgreementStep, Assignment, Criterion, HomeworkTemplate, Kind, Review, Upload
+from .progress import stats
 
 # --- Look-ups: one per model, each scoped to the coach ------------------------------------------
 
@@ -389,6 +398,7 @@ def assign(request, coachee_pk):
     # Undated homework given now is due at the first session still to be held after now (and after
     # the session it is given in); one already marked held lies behind it.
     next_session = _next_session(coachee.pk, max(timezone.now(), session.starts_at) if session else timezone.now())
+    initial.setdefault("propose", coach.propose_homework)
     form = AssignForm(
         posted_data(request),
         initial=initial,
@@ -406,11 +416,13 @@ def assign(request, coachee_pk):
             template=template,
             assigned_in_session=session,
             follow_up_of=follow_up_of,
+            propose=data["propose"],
         )
-        messages.success(
-            request,
-            _("“%(title)s” assigned to %(name)s.") % {"title": assignment.title, "name": coachee.name},
-        )
+        if data["propose"]:
+            done = _("“%(title)s” proposed to %(name)s. They can agree or suggest changes.")
+        else:
+            done = _("“%(title)s” assigned to %(name)s.")
+        messages.success(request, done % {"title": assignment.title, "name": coachee.name})
         if session:
             return redirect("homework:session_detail", session_pk=session.pk)
         return redirect("homework:coachee_detail", coachee_pk=coachee.pk)
@@ -425,6 +437,7 @@ def assign(request, coachee_pk):
             "template": template,
             "follow_up_of": follow_up_of,
             "next_session": next_session,
+            "fits": what_fits(coachee),
             "start_again": _assign_url(coachee, session=session),
         },
     )
@@ -474,11 +487,32 @@ def _assign_start(request, coachee, session):
             "templates": shown[:START_LIST_LIMIT],
             "more": len(shown) > START_LIST_LIMIT,
             "two_languages": len(filters.languages) > 1,
+            "fits": what_fits(coachee),
             "blank_url": _assign_url(coachee, blank=1, session=session, goal=goal),
             # Each template's link is this and its pk: the chosen session and goal go on to the form.
             "template_link": _query_prefix(_assign_url(coachee, session=session, goal=goal)) + "template=",
         },
     )
+
+
+def what_fits(coachee) -> dict:
+    """What is known of this coachee per kind of homework, for the assign flow: the figures and
+    latest homework of each kind (progress statistics, two queries), the kinds they prefer, and a
+    gentle note when a kind has worked poorly lately (not done, or rated 2 or less, twice)."""
+    kinds = stats.fit_by_kind(coachee)
+    hard = [fit.stats.label for fit in kinds if fit.poor >= stats.TELLING]
+    well = [fit.stats.label for fit in kinds if fit.good >= stats.TELLING and not fit.poor]
+    note = ""
+    if hard and well:
+        note = _("%(hard)s has been hard for %(name)s lately; %(well)s went well.")
+    elif hard:
+        note = _("%(hard)s has been hard for %(name)s lately.")
+    labels = dict(Kind.choices)
+    return {
+        "kinds": kinds,
+        "note": note % {"hard": ", ".join(hard), "well": ", ".join(well), "name": coachee.name} if note else "",
+        "preferred": [labels[kind] for kind in coachee.preferred_kinds or [] if kind in labels],
+    }
 
 
 def _say_not_in_session(request, session: CoachingSession) -> None:
@@ -516,6 +550,7 @@ def assignment_detail(request, assignment_pk):
         "homework/assignment_detail.html",
         {
             "assignment": assignment,
+            **agreement_context(assignment),
             "criteria": Criterion.choices,
             "feedback_form": FeedbackForm(instance=assignment.work) if assignment.status != "cancelled" else None,
         },
@@ -552,6 +587,118 @@ def assignment_cancel(request, assignment_pk):
     else:
         messages.info(request, _("“%(title)s” was already closed.") % {"title": assignment.title})
     return redirect("homework:assignment_detail", assignment_pk=assignment.pk)
+
+
+# --- Agreeing on homework -----------------------------------------------------------------------
+
+
+def agreement_context(assignment) -> dict:
+    """The agreement's history and the suggestion waiting (if any), for the coach's and the
+    coachee's page of one homework. Two queries at most; none for homework assigned outright."""
+    if not assignment.agreement:
+        return {"agreement_steps": [], "suggestion": None}
+    steps = list(assignment.agreement_steps.select_related("by"))
+    for step in steps:
+        step.assignment = assignment  # its coachee's zone reads the due dates
+    waiting = assignment.to_agree and assignment.agreement != Assignment.Agreement.PROPOSED
+    suggestion = next((s for s in reversed(steps) if s.action == AgreementStep.Action.SUGGESTED), None)
+    return {"agreement_steps": steps, "suggestion": suggestion if waiting else None}
+
+
+def agreement_refused(request, assignment, page: str, **page_args):
+    """A step that does not fit where the agreement stands now (sent twice, or from a page that
+    was out of date): say where it stands and show the homework again."""
+    values = {"title": assignment.title, "state": assignment.get_agreement_display()}
+    if not assignment.is_open:
+        notice = _("“%(title)s” is closed; there is nothing left to agree.")
+    elif assignment.agreement == Assignment.Agreement.AGREED:
+        notice = _("“%(title)s” is agreed already.")
+    else:
+        notice = _("That step does not fit now: “%(title)s” is “%(state)s”.")
+    messages.warning(request, notice % values)
+    return redirect(f"{reverse(page, kwargs=page_args)}#agreement")
+
+
+def _agreement_page(request, assignment):
+    return redirect(f"{reverse('homework:assignment_detail', args=[assignment.pk])}#agreement")
+
+
+@coach_required
+@require_POST
+def agreement_accept(request, assignment_pk):
+    """Take the coachee's suggestion as it is: the homework is agreed on its terms."""
+    assignment = _assignment(request.user, assignment_pk, Assignment.objects.for_coach(request.user))
+    try:
+        services.agreement_accept(assignment=assignment, by=request.user)
+    except services.AgreementOutOfOrder as refused:
+        return agreement_refused(request, refused.assignment, "homework:assignment_detail", assignment_pk=assignment.pk)
+    messages.success(request, _("Suggestion accepted: “%(title)s” is agreed.") % {"title": assignment.title})
+    return _agreement_page(request, assignment)
+
+
+@coach_required
+@require_POST
+def agreement_discuss(request, assignment_pk):
+    """Keep the suggestion for the session: the agenda shows the homework as "to agree"."""
+    assignment = _assignment(request.user, assignment_pk, Assignment.objects.for_coach(request.user))
+    note = request.POST.get("note", "")[:1000]
+    try:
+        services.agreement_discuss(assignment=assignment, by=request.user, note=note)
+    except services.AgreementOutOfOrder as refused:
+        return agreement_refused(request, refused.assignment, "homework:assignment_detail", assignment_pk=assignment.pk)
+    messages.success(
+        request, _("Kept for the session: “%(title)s” is on its agenda to agree.") % {"title": assignment.title}
+    )
+    return _agreement_page(request, assignment)
+
+
+@coach_required
+@require_GET_or_POST
+def agreement_adjust(request, assignment_pk):
+    """Answer the coachee's suggestion with terms of one's own, starting from theirs, and agree."""
+    queryset = Assignment.objects.for_coach(request.user).select_related("coachee")
+    assignment = _assignment(request.user, assignment_pk, queryset)
+    context = agreement_context(assignment)
+    suggestion = context["suggestion"]
+    if suggestion is None:
+        return agreement_refused(request, assignment, "homework:assignment_detail", assignment_pk=assignment.pk)
+    suggested = services.suggestion_terms(suggestion)
+    initial = {name: value for name, value in suggested.items() if name != "due_at"}
+    if "due_at" in suggested:
+        due_at = suggested["due_at"]
+        initial["due_date"] = timezone.localtime(due_at, assignment.coachee.tzinfo).date() if due_at else None
+    form = AgreementTermsForm(posted_data(request), assignment=assignment, note_required=False, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_adjust(
+                assignment=assignment, by=request.user, terms=form.terms(), note=form.cleaned_data["note"]
+            )
+        except services.AgreementOutOfOrder as refused:
+            return agreement_refused(
+                request, refused.assignment, "homework:assignment_detail", assignment_pk=assignment.pk
+            )
+        messages.success(request, _("“%(title)s” is agreed as you adjusted it.") % {"title": assignment.title})
+        return _agreement_page(request, assignment)
+    return render(request, "homework/agreement_adjust.html", {"assignment": assignment, "form": form, **context})
+
+
+@coach_required
+@require_POST
+def agreed_in_session(request, session_pk, assignment_pk):
+    """Session mode: coach and coachee agreed on the homework there; one click marks it agreed."""
+    session = _session(request.user, session_pk)
+    on_agenda = Assignment.objects.for_coach(request.user).on_agenda(session)
+    assignment = _assignment(request.user, assignment_pk, on_agenda)
+    agenda_item = f"{reverse('homework:session_detail', args=[session.pk])}#assignment-{assignment.pk}"
+    try:
+        services.agreement_in_session(assignment=assignment, session=session, by=request.user)
+    except services.AgreementOutOfOrder as refused:
+        return agreement_refused(request, refused.assignment, "homework:session_detail", session_pk=session.pk)
+    except services.SessionNotOpenForAgreeing:
+        messages.warning(request, _("Homework is agreed in a session from an hour before it starts."))
+        return redirect(agenda_item)
+    messages.success(request, _("“%(title)s” is agreed in the session.") % {"title": assignment.title})
+    return redirect(agenda_item)
 
 
 # --- Library ------------------------------------------------------------------------------------

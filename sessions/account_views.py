@@ -24,12 +24,22 @@ def account_settings(request):
     # Not bound to request.user itself: a refused change must not show up in the navbar.
     form = AccountSettingsForm(
         request.POST or None,
-        initial={"name": request.user.name, "timezone": request.user.timezone, "language": request.user.language},
+        initial={
+            "name": request.user.name,
+            "timezone": request.user.timezone,
+            "language": request.user.language,
+            "propose_homework": request.user.propose_homework,
+        },
+        is_coach=request.user.is_coach,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.account_settings_save(
-            user=request.user, name=data["name"], timezone_name=data["timezone"], language=data["language"]
+            user=request.user,
+            name=data["name"],
+            timezone_name=data["timezone"],
+            language=data["language"],
+            propose_homework=data.get("propose_homework"),
         )
         # The confirmation, and the login page after logging out, already speak the new language.
         translation.activate(data["language"])

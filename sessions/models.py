@@ -74,6 +74,9 @@ class Coachee(models.Model):
     # from their first login on it follows the language they choose for themselves.
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # The kinds of homework the coachee says suit them (values of assignments' Kind; sessions know
+    # nothing of homework, so they are kept as plain text). The coach sees them when assigning.
+    preferred_kinds = models.JSONField(_("kinds of homework I prefer"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CoacheeQuerySet.as_manager()

@@ -82,12 +82,14 @@ def coachee_update(*, coachee: Coachee, **fields) -> Coachee:
 
 
 @transaction.atomic
-def account_settings_save(*, user: User, name: str, timezone_name: str, language: str | None = None) -> User:
+def account_settings_save(
+    *, user: User, name: str, timezone_name: str, language: str | None = None, propose_homework: bool | None = None
+) -> User:
     """A person changes their own name, time zone and language. A coachee's record at their coach
     follows, because the coach's pages and the reminders read the time zone and language from it.
 
     It lives here, not in accounts, because accounts know nothing of coachee records."""
-    account_update(user=user, name=name, timezone=timezone_name, language=language)
+    account_update(user=user, name=name, timezone=timezone_name, language=language, propose_homework=propose_homework)
     Coachee.objects.filter(user=user).update(name=name, timezone=timezone_name, language=user.language)
     return user
 

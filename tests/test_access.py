@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from assignments.models import AgreementStep, Assignment
 from assignments.programmes import services as programme_services
 from assignments.services import submission_submit
 from tests.factories import (
@@ -139,6 +140,12 @@ def owned(coach, coachee):
     # It starts within the hour: open for reviews and marking it held, so every page of it shows.
     session = CoachingSessionFactory(coachee=coachee, starts_at=timezone.now() + timedelta(minutes=30))
     assignment = AssignmentFactory(coachee=coachee, assigned_at=timezone.now() - timedelta(hours=1))
+    # Proposed, with a change suggested: the agreement's pages have something to answer.
+    assignment.agreement = Assignment.Agreement.SUGGESTED
+    assignment.save(update_fields=["agreement"])
+    AgreementStep.objects.create(
+        assignment=assignment, by=coachee.user, action="suggested", changes={"approach": {"old": "", "new": "Later"}}
+    )
     # Work to read, and homework with no session ahead, so the dashboard's full lists have a row of
     # this coachee's (another coach must not see it).
     AssignmentFactory(

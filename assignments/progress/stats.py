@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Exists,
     F,
@@ -30,12 +31,24 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    TextField,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, JSONObject, RowNumber
 from django.utils import timezone
 
-from assignments.models import Assignment, Kind, LogEntry, Submission, Upload, due_at_outer_session, to_do_since
+from assignments.models import (
+    Assignment,
+    Kind,
+    LogEntry,
+    Review,
+    Submission,
+    Upload,
+    due_at_outer_session,
+    to_do_since,
+)
 from sessions.models import Coachee, CoachingSession
 
 from .models import DeletionRequest
@@ -324,6 +337,71 @@ def kinds_summary(coachee: Coachee) -> list[KindStats]:
             order.index(s.kind) if s.kind in order else len(order),
         ),
     )
+
+
+# --- What fits this coachee (the assign flow) -----------------------------------------------------
+
+# Homework of each kind shown on the assign flow, the latest first; "lately" means these.
+RECENT_OF_A_KIND = 3
+# A kind worked poorly (or well) lately when this many of its recent homework did.
+TELLING = 2
+
+
+@dataclass
+class KindFit:
+    """What is known of one kind of homework for one coachee: the figures of `kinds_summary` and the
+    latest homework of that kind, each with how it went (`outcome`, `fit`, the coachee's `remark`)."""
+
+    stats: KindStats
+    recent: list = field(default_factory=list)
+
+    @property
+    def poor(self) -> int:
+        return sum(1 for a in self.recent if a.worked_poorly)
+
+    @property
+    def good(self) -> int:
+        return sum(1 for a in self.recent if a.worked_well)
+
+
+def _went(assignment) -> None:
+    """Mark how one piece of homework went: poorly when reviewed as not done or rated 2 or less;
+    well when reviewed as done or rated 4 or more (and not poorly)."""
+    fit = assignment.fit
+    outcomes = dict(Review.Outcome.choices)
+    assignment.outcome_label = outcomes[assignment.outcome] if assignment.outcome else assignment.get_status_display()
+    assignment.worked_poorly = assignment.outcome == "not_done" or (fit is not None and fit <= 2)
+    assignment.worked_well = not assignment.worked_poorly and (
+        assignment.outcome == "done" or (fit is not None and fit >= 4)
+    )
+
+
+def fit_by_kind(coachee: Coachee, recent: int = RECENT_OF_A_KIND) -> list[KindFit]:
+    """Per kind this coachee was given (as `kinds_summary` orders them): its figures and the latest
+    `recent` homework of that kind with the outcome of its last review, the coachee's fit rating and
+    remark (handed-in work only: drafts are the coachee's own). Two queries."""
+    last_review = Review.objects.filter(assignment=OuterRef("pk")).order_by("-session__starts_at", "-pk")
+    handed_in = Q(submitted_at__isnull=False)
+    latest = (
+        Assignment.objects.filter(coachee=coachee)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("assigned_at").desc(), F("pk").desc()]),
+            outcome=Subquery(last_review.values("outcome")[:1]),
+        )
+        .filter(place__lte=recent)
+        .annotate(
+            fit=Case(When(handed_in, then=F("submission__fit_rating"))),
+            remark=Case(When(handed_in, then=F("submission__remark")), default=Value(""), output_field=TextField()),
+        )
+        .only("pk", "kind", "title", "status", "assigned_at", "submitted_at")
+        .order_by("kind", "place")
+    )
+    by_kind = {}
+    for assignment in latest:
+        _went(assignment)
+        by_kind.setdefault(assignment.kind, []).append(assignment)
+    return [KindFit(stats=stats, recent=by_kind.get(stats.kind, [])) for stats in kinds_summary(coachee)]
 
 
 # --- Goals --------------------------------------------------------------------------------------

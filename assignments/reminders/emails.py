@@ -136,6 +136,10 @@ def nudge(reminder: Reminder, loaded: Loaded) -> dict:
     return _about_homework(reminder, loaded)
 
 
+def proposal(reminder: Reminder, loaded: Loaded) -> dict:
+    return _about_homework(reminder, loaded, "#agreement")
+
+
 def due_soon(reminder: Reminder, loaded: Loaded) -> dict:
     return _about_homework(reminder, loaded)
 
@@ -165,6 +169,8 @@ def coach_digest(reminder: Reminder, loaded: Loaded) -> dict:
         "session": session,
         "coachee": reminder.coachee,
         "handed_in": [a for a in agenda if a.submitted_at is not None],
+        # Proposals not agreed yet, and suggestions waiting for the coach: to settle at the latest there.
+        "to_agree": [a for a in agenda if a.to_agree],
         "not_handed_in": [a for a in agenda if a.submitted_at is None],
         "link": loaded.urls.url("homework:session_detail", session.pk),
     }
@@ -190,6 +196,7 @@ def submission_digest(reminder: Reminder, loaded: Loaded) -> dict:
 CONTEXTS = {
     Kind.NEW_ASSIGNMENT: new_assignment,
     Kind.NUDGE: nudge,
+    Kind.PROPOSAL: proposal,
     Kind.DUE_SOON: due_soon,
     Kind.FEEDBACK_GIVEN: feedback_given,
     Kind.CHECKIN: checkin,

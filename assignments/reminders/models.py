@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     COACH_DIGEST = "coach_digest", _("Digest before a session")
     SUBMISSION_NOTICE = "submission_notice", _("Work handed in")
     SUBMISSION_DIGEST = "submission_digest", _("Daily digest of handed-in work")
+    PROPOSAL = "proposal", _("Proposal waiting for an answer")
 
 
 class Category(models.TextChoices):
@@ -60,6 +61,8 @@ CATEGORY_OF_KIND = {
     Kind.COACH_DIGEST: Category.COACH_DIGEST,
     Kind.SUBMISSION_NOTICE: Category.SUBMISSIONS,
     Kind.SUBMISSION_DIGEST: Category.SUBMISSIONS,
+    # A proposal is new homework the coachee has not answered yet: the same switch.
+    Kind.PROPOSAL: Category.NEW_ASSIGNMENT,
 }
 # Mails to the coachee; each can be switched off by the coach (practice, coachee) and by the coachee.
 COACHEE_CATEGORIES = [

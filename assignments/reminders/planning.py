@@ -16,6 +16,8 @@ coming, and a session going by unheld, which moves homework on to the next sessi
 
 The rules:
 - new homework, to the coachee: when assigned, while it is not started (within NEW_WITHIN).
+- a proposal waiting, to the coachee: one gentle reminder PROPOSAL_WAIT after it was proposed (or
+  half-way to its due moment, if that comes first), while it is still unanswered; no nudge meanwhile.
 - nudge, to the coachee: half-way between assigning and the due moment, while not started, until the
   due-soon reminder takes over.
 - due soon, to the coachee: `due_soon_hours` before the due moment by the coachee's clock, while not
@@ -59,6 +61,8 @@ from .timing import QuietHours, at_local, local_date, shift_wall_clock, utc_key
 
 # New homework is announced while it is this fresh; after a longer outage it is not news any more.
 NEW_WITHIN = timedelta(days=3)
+# A proposal nobody answered is recalled this long after it was made (half-way to its due moment at most).
+PROPOSAL_WAIT = timedelta(days=2)
 # Feedback is mailed this long after it was written, so quick corrections make one mail.
 FEEDBACK_GRACE = timedelta(minutes=5)
 # Feedback and handed-in work are mailed about while this recent.
@@ -141,6 +145,8 @@ class Homework:
     carried_over: bool
     # When the coach last wrote feedback on its work; None without any.
     feedback_written_at: datetime | None
+    # Where agreeing on it stands (`Assignment.agreement`): "proposed" waits for the coachee.
+    agreement: str
     coachee: Coachee | None = None
     review_session_at: datetime | None = None
     # When that session was scheduled or last moved earlier (see `due_soon_moment`).
@@ -171,6 +177,7 @@ HOMEWORK_FIELDS = [
     "review_session_id",
     "carried_over",
     "feedback_written_at",
+    "agreement",
 ]
 
 
@@ -303,10 +310,37 @@ def _new_assignment(assignment, policies, now) -> Planned | None:
     )
 
 
+def proposal_moment(assignment) -> datetime | None:
+    """When an unanswered proposal is recalled: PROPOSAL_WAIT after it was made, or half-way to its
+    due moment when that comes first. None when it is not waiting for the coachee."""
+    if assignment.agreement != Assignment.Agreement.PROPOSED or assignment.status not in Assignment.OPEN_STATUSES:
+        return None
+    moment = assignment.assigned_at + PROPOSAL_WAIT
+    if assignment.deadline is not None:
+        moment = min(moment, assignment.assigned_at + (assignment.deadline - assignment.assigned_at) / 2)
+    return moment
+
+
+def _proposal(assignment, policies, now) -> Planned | None:
+    """One gentle reminder of a proposal the coachee has not answered (occurrence "proposed": one only)."""
+    moment = proposal_moment(assignment)
+    if moment is None:
+        return None
+    policy = policies.of(assignment.coachee)
+    if Category.NEW_ASSIGNMENT not in policy.categories:
+        return None
+    stale_after = assignment.deadline or assignment.assigned_at + 7 * PROPOSAL_WAIT
+    return _to_coachee(
+        Kind.PROPOSAL, assignment, policy, occurrence="proposed", moment=moment, stale_after=stale_after, now=now
+    )
+
+
 def _nudge(assignment, policies, now) -> Planned | None:
     due = assignment.deadline
     if assignment.status != Assignment.Status.ASSIGNED or assignment.started_at is not None:
         return None
+    if assignment.agreement == Assignment.Agreement.PROPOSED:
+        return None  # the proposal's own reminder speaks for it
     if due is None or due <= now:
         return None
     policy = policies.of(assignment.coachee)
@@ -386,6 +420,7 @@ def _submission_notice(assignment, policies, now) -> Planned | None:
 HOMEWORK_RULES = {
     Kind.NEW_ASSIGNMENT: (_new_assignment, True),
     Kind.NUDGE: (_nudge, True),
+    Kind.PROPOSAL: (_proposal, True),
     Kind.DUE_SOON: (_due_soon, True),
     Kind.FEEDBACK_GIVEN: (_feedback_given, True),
     Kind.SUBMISSION_NOTICE: (_submission_notice, False),
@@ -651,7 +686,7 @@ def _moments(assignment, now, policies) -> list[datetime | None]:
     keys on it; earlier than needed is harmless (one more look), later would delay a mail."""
     policy = policies.of(assignment.coachee)
     coach_policy = policies.of_coach(assignment.coachee.coach)
-    moments = [assignment.assigned_at]
+    moments = [assignment.assigned_at, proposal_moment(assignment)]
     if assignment.status in Assignment.OPEN_STATUSES:
         due = assignment.deadline
         if due is not None:
@@ -697,7 +732,14 @@ def _only_their_objects(kind: str, reminders: list[Reminder]):
     return PracticeSettings.objects.filter(coach_id__in={r.recipient_id for r in reminders})
 
 
-ASSIGNMENT_KINDS = {Kind.NEW_ASSIGNMENT, Kind.NUDGE, Kind.DUE_SOON, Kind.FEEDBACK_GIVEN, Kind.SUBMISSION_NOTICE}
+ASSIGNMENT_KINDS = {
+    Kind.NEW_ASSIGNMENT,
+    Kind.NUDGE,
+    Kind.DUE_SOON,
+    Kind.FEEDBACK_GIVEN,
+    Kind.SUBMISSION_NOTICE,
+    Kind.PROPOSAL,
+}
 
 
 def _key_of(reminder: Reminder) -> tuple:

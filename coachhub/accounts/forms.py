@@ -107,7 +107,7 @@ class LoginLinkForm(forms.Form):
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "language", "timezone"]
+        fields = ["name", "language", "timezone", "propose_homework"]
         labels = {"name": _("Your name")}
         help_texts = {
             "timezone": _("Every date and time in CoachHub is shown in this time zone."),
@@ -123,9 +123,12 @@ class AccountSettingsForm(forms.ModelForm):
             "language": {"invalid_choice": _("Choose a language from the list.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, is_coach: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         offer_timezones(self.fields["timezone"])
+        if not is_coach:
+            # Only a coach assigns homework.
+            del self.fields["propose_homework"]
 
 
 class SignInNoticesForm(forms.Form):

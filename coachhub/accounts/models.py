@@ -57,6 +57,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # A mail when someone signs in from a browser new to this account; empty means the default
     # of the role (see `wants_sign_in_notices`).
     sign_in_notices = models.BooleanField(_("mail about sign-ins from new devices"), null=True, blank=True)
+    # A coach's default on the assign form: propose homework for the coachee to agree to, or assign it.
+    propose_homework = models.BooleanField(
+        _("propose homework for agreement"),
+        default=False,
+        help_text=_("New homework starts as a proposal the coachee agrees to or suggests changes to."),
+    )
 
     objects = UserManager()
 

@@ -128,10 +128,14 @@ def coachee_sign_up(
         raise AccountExists(email) from error
 
 
-def account_update(*, user: User, name: str, timezone: str, language: str | None = None) -> User:
+def account_update(
+    *, user: User, name: str, timezone: str, language: str | None = None, propose_homework: bool | None = None
+) -> User:
     user.name, user.timezone = name, timezone
     user.language = language or user.language
-    user.save(update_fields=["name", "timezone", "language"])
+    if propose_homework is not None:
+        user.propose_homework = propose_homework
+    user.save(update_fields=["name", "timezone", "language", "propose_homework"])
     return user
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assignments.models import AgreementStep, Assignment
 from tests.factories import AssignmentFactory, CoachingSessionFactory, HomeworkTemplateFactory
 
 # name: (URL parameters, methods it takes, a method it refuses)
@@ -24,6 +25,10 @@ VIEWS = {
     "assignment_detail": (["assignment_pk"], {"GET"}, "POST"),
     "assignment_cancel": (["assignment_pk"], {"POST"}, "GET"),
     "feedback": (["assignment_pk"], {"GET", "POST"}, "PUT"),
+    "agreement_accept": (["assignment_pk"], {"POST"}, "GET"),
+    "agreement_adjust": (["assignment_pk"], {"GET", "POST"}, "PUT"),
+    "agreement_discuss": (["assignment_pk"], {"POST"}, "GET"),
+    "agreed_in_session": (["session_pk", "assignment_pk"], {"POST"}, "GET"),
     "library": ([], {"GET"}, "POST"),
     "template_create": ([], {"GET", "POST"}, "PUT"),
     "template_detail": (["template_pk"], {"GET"}, "POST"),
@@ -35,10 +40,17 @@ VIEWS = {
 def objects(coach, coachee):
     # A session that has opened (it starts within the hour), so it can be reviewed and marked held.
     session = CoachingSessionFactory(coachee=coachee, starts_at=timezone.now() + timedelta(minutes=30))
+    # A change suggested to proposed homework, so the agreement's pages have something to answer.
+    assignment = AssignmentFactory(
+        coachee=coachee, assigned_at=timezone.now() - timedelta(days=1), agreement=Assignment.Agreement.SUGGESTED
+    )
+    AgreementStep.objects.create(
+        assignment=assignment, action="suggested", changes={"approach": {"old": "", "new": "Later"}}
+    )
     return {
         "coachee_pk": coachee.pk,
         "session_pk": session.pk,
-        "assignment_pk": AssignmentFactory(coachee=coachee, assigned_at=timezone.now() - timedelta(days=1)).pk,
+        "assignment_pk": assignment.pk,
         "template_pk": HomeworkTemplateFactory(coach=coach).pk,
     }
 

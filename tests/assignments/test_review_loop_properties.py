@@ -3,8 +3,9 @@ open homework is due at exactly one session still to be held, or is listed as ne
 (DESIGN.md, "The review loop invariant"; issue 8).
 
 A state machine drives one coachee through random steps: schedule, reschedule, cancel and hold
-sessions (dropping some homework); assign homework (with or without a date, sometimes in a session),
-submit, review (close, carry over, follow up) and cancel it; and let time pass, also to the hour
+sessions (dropping some homework); assign homework (with or without a date, sometimes in a session)
+or propose it, suggest another date for a proposal (and accept it, which moves its due date), submit,
+review (close, carry over, follow up) and cancel it; and let time pass, also to the hour
 before a session (it has opened) and to six hours after its end (it is over without being marked
 held). Every step goes through the services the views call, with the checks the views make first.
 After every step the app's answers are compared with `Rule` below: an oracle written from the rule
@@ -36,7 +37,15 @@ from hypothesis.stateful import (
 )
 
 from assignments.models import Assignment
-from assignments.services import assignment_cancel, assignment_create, review_record, session_hold, submission_submit
+from assignments.services import (
+    agreement_accept,
+    agreement_suggest,
+    assignment_cancel,
+    assignment_create,
+    review_record,
+    session_hold,
+    submission_submit,
+)
 from sessions.models import CoachingSession
 from sessions.services import (
     SessionCancelled,
@@ -111,6 +120,7 @@ class Homework:
     closed_at_session: int | None = None  # reviewed: the session whose review closed it
     dropped_at_session: int | None = None  # cancelled when that session was marked held
     cancelled_at: datetime | None = None  # cancelled on its own
+    agreement: str = ""  # "proposed", "suggested", "agreed": beside the loop, never changing it
 
 
 class Rule:
@@ -296,11 +306,16 @@ class ReviewLoop(RuleBasedStateMachine):
         self.now = moment
         self.clock.move_to(moment)
 
-    def assign(self, *, due_in_days: int | None, session: Session | None, follow_up_of: int | None = None) -> None:
-        due_at = None
-        if due_in_days is not None:
-            day = self.now.astimezone(self.zone).date() + timedelta(days=due_in_days)
-            due_at = datetime.combine(day, DUE_TIME_OF_DAY, tzinfo=self.zone)
+    def due_date(self, due_in_days: int | None) -> datetime | None:
+        if due_in_days is None:
+            return None
+        day = self.now.astimezone(self.zone).date() + timedelta(days=due_in_days)
+        return datetime.combine(day, DUE_TIME_OF_DAY, tzinfo=self.zone)
+
+    def assign(
+        self, *, due_in_days: int | None, session: Session | None, follow_up_of: int | None = None, propose=False
+    ) -> None:
+        due_at = self.due_date(due_in_days)
         created = assignment_create(
             coachee=self.coachee,
             kind="reflection",
@@ -311,8 +326,11 @@ class ReviewLoop(RuleBasedStateMachine):
             assigned_in_session=CoachingSession.objects.get(pk=session.pk) if session else None,
             follow_up_of=Assignment.objects.get(pk=follow_up_of) if follow_up_of else None,
             assigned_at=self.now,
+            propose=propose,
         )
-        self.rule.homework[created.pk] = Homework(created.pk, self.now, due_at, session.pk if session else None)
+        self.rule.homework[created.pk] = Homework(
+            created.pk, self.now, due_at, session.pk if session else None, agreement="proposed" if propose else ""
+        )
 
     # --- sessions
 
@@ -396,6 +414,27 @@ class ReviewLoop(RuleBasedStateMachine):
                     self.assign(due_in_days=due_in_days, session=session)
                 return
         self.assign(due_in_days=due_in_days, session=session)
+
+    @precondition(lambda self: len(self.rule.homework) < MAX_HOMEWORK)
+    @rule(due_in_days=due_in_days)
+    def propose(self, due_in_days):
+        """Propose homework: it is due, and stands on an agenda, as if it were assigned."""
+        self.assign(due_in_days=due_in_days, session=None, propose=True)
+
+    @precondition(lambda self: self.homework(lambda h: h.state == "open" and h.agreement == "proposed"))
+    @rule(which=pick, due_in_days=due_in_days, accept=st.booleans())
+    def suggest(self, which, due_in_days, accept):
+        """The coachee suggests another date (none: the next session); the coach may accept it, and
+        the homework is then due by the new date."""
+        hw = choose(self.homework(lambda h: h.state == "open" and h.agreement == "proposed"), which)
+        due_at = self.due_date(due_in_days)
+        agreement_suggest(
+            assignment=Assignment.objects.get(pk=hw.pk), by=None, note="Later, please.", terms={"due_at": due_at}
+        )
+        hw.agreement = "suggested"
+        if accept:
+            agreement_accept(assignment=Assignment.objects.get(pk=hw.pk), by=None)
+            hw.agreement, hw.due_at = "agreed", due_at
 
     @precondition(lambda self: self.homework(lambda h: h.state == "open" and not h.submitted))
     @rule(which=pick)
@@ -501,6 +540,7 @@ class ReviewLoop(RuleBasedStateMachine):
                 assert row.due_moment == oracle.due_moment(hw), f"homework {hw.pk}: due moment"
                 assert row.review_session_id == oracle.review_session(hw, now), f"homework {hw.pk}: review session"
             assert row.carried_over == oracle.carried_over(hw, now), f"homework {hw.pk}: carried over"
+            assert row.agreement == hw.agreement, f"homework {hw.pk}: agreement"
 
         needing = set(mine.needing_a_session(now).values_list("pk", flat=True))
         expected_needing = {
@@ -639,3 +679,16 @@ def test_a_held_session_is_not_cancelled_and_what_was_dropped_there_stays_off_la
         step(state, "cancel", which=0, homework=False)  # refused with SessionHeld
         assert held.status == "held" and dropped.state == "cancelled"
         assert where(state, kept) == (following.pk, True)
+
+
+def test_a_proposal_nobody_answers_goes_round_the_loop_like_any_homework(db):
+    with machine(sessions=[7 * DAY, 14 * DAY], homework=[]) as state:
+        first, second = state.sessions()
+        step(state, "propose", due_in_days=None)
+        (hw,) = state.homework()
+        assert where(state, hw) == (first.pk, False)
+        step(state, "until_a_session_is_over", which=0, minutes_after=0)
+        assert where(state, hw) == (second.pk, True)
+        # Agreed at last, on a date past every session: it needs one, and is not dropped.
+        step(state, "suggest", which=0, due_in_days=20, accept=True)
+        assert where(state, hw) == (None, False) and hw.agreement == "agreed"

@@ -6,6 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from assignments.reminders import services
+from assignments.reminders.models import Kind
 
 from .conftest import NOW, deliver
 
@@ -21,7 +22,7 @@ def test_counts_by_kind_and_status_and_the_oldest_waiting(coachee, homework, nex
     lines = out.getvalue().splitlines()
     header = lines[0].split()
     assert header == ["kind", "pending", "claimed", "sent", "failed", "skipped"]
-    rows = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[1:10]}
+    rows = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[1 : len(Kind.values) + 2]}
     assert rows["new_assignment"] == [0, 0, 1, 0, 0]
     assert rows["due_soon"] == [1, 0, 0, 0, 0]
     assert rows["total"] == [1, 0, 1, 0, 0]

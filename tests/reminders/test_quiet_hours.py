@@ -23,6 +23,7 @@ def test_a_week_of_reminders_across_zones_never_sends_in_quiet_hours(coach, cloc
         CoachingSessionFactory(coachee=coachee, starts_at=NOW + timedelta(days=3 + index, hours=3 * index))
         for hours in (0, 5, 11, 17):
             AssignmentFactory(coachee=coachee, assigned_at=NOW + timedelta(hours=hours))
+        AssignmentFactory(coachee=coachee, assigned_at=NOW + timedelta(hours=2), agreement="proposed")
         AssignmentFactory(
             coachee=coachee,
             kind=HomeworkKind.BEHAVIOURAL,
