@@ -196,9 +196,9 @@ def _lock_undecided(enrolment: Enrolment, step: ProgrammeStep, session: Coaching
 
 
 def _give(step: ProgrammeStep, **assignment_fields) -> Assignment:
-    """Create the homework of a step. Hook for the agreement work of issue 13: a step whose action is
-    "propose" is to be created as a proposal there; until proposals exist it is assigned like the rest."""
-    return assignment_create(**assignment_fields)
+    """Create the homework of a step: assigned, or proposed for the coachee to agree to or change
+    (the step's action, as the coach planned it)."""
+    return assignment_create(**assignment_fields, propose=step.action == ProgrammeStep.Action.PROPOSE)
 
 
 @transaction.atomic

@@ -115,6 +115,17 @@ def test_days_after_sets_a_due_date_at_the_end_of_that_day(coachee, programme):
     assert (local.date().isoformat(), local.hour, local.minute) == ("2026-01-15", 23, 59)
 
 
+def test_a_step_planned_as_a_proposal_is_proposed_to_the_coachee(coachee, programme):
+    step = programme.steps.get(number=1)
+    ProgrammeStep.objects.filter(pk=step.pk).update(action=ProgrammeStep.Action.PROPOSE)
+    step.refresh_from_db()
+    session = CoachingSessionFactory(coachee=coachee, starts_at=NOW + timedelta(minutes=30))
+    enrolment = services.enrol(programme=programme, coachee=coachee)
+    assignment = services.step_confirm(enrolment=enrolment, step=step, session=session)
+    assert assignment.agreement == Assignment.Agreement.PROPOSED
+    assert list(assignment.agreement_steps.values_list("action", flat=True)) == ["proposed"]
+
+
 def test_a_step_that_no_longer_falls_on_the_session_is_refused(coachee, programme):
     first = CoachingSessionFactory(coachee=coachee, starts_at=NOW + timedelta(minutes=30))
     enrolment = services.enrol(programme=programme, coachee=coachee)
