@@ -7,7 +7,7 @@ so anyone else's object answers 404.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -465,7 +465,11 @@ def _assign_start(request, coachee, session):
     """The first step of assigning: a blank form, or a template found by words, kind and goal."""
     coach = request.user
     filters = AssignStartForm(request.GET, coachee=coachee, coach_language=coach.language)
-    templates = HomeworkTemplate.objects.for_coach(coach).order_by("kind", F("coach").asc(nulls_first=True), "title")
+    # Within a kind, the coachee's language first: the templates they can be given as they are.
+    in_their_language = Case(When(language=coachee.language, then=0), default=1)
+    templates = HomeworkTemplate.objects.for_coach(coach).order_by(
+        "kind", in_their_language, F("coach").asc(nulls_first=True), "title"
+    )
     goal = None
     if filters.is_valid():
         data = filters.cleaned_data
