@@ -20,6 +20,7 @@ from assignments.reminders import planning, services
 from assignments.reminders.models import HomeworkCheck, Kind, PracticeSettings, Reminder, SubmissionMails
 from assignments.services import (
     assignment_cancel,
+    assignment_create,
     feedback_give,
     log_entry_add,
     log_entry_delete,
@@ -289,6 +290,14 @@ def practice_of_three(coach, clock):
 def test_nothing_the_rules_plan_is_missing_at_any_step_of_a_week(coach, practice_of_three, clock):
     berlin, new_york, tokyo = practice_of_three.values()
     changes = {
+        4: lambda: assignment_create(
+            coachee=tokyo.coachee,
+            kind="preparation",
+            title="Proposed",
+            instructions="Think it over.",
+            propose=True,
+            assigned_at=clock.now,
+        ),
         6: lambda: submission_submit(assignment=new_york.reflection, answers=["Done"], now=clock.now),
         20: lambda: log_entry_add(assignment=berlin.practice, day=date(2026, 1, 12), did_it=True, now=clock.now),
         30: lambda: feedback_give(assignment=new_york.reflection, feedback="Thank you.", now=clock.now),
