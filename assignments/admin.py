@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assignment, HomeworkTemplate, LogEntry, Review, Submission, Upload
+from .models import AgreementStep, Assignment, HomeworkTemplate, LogEntry, Review, Submission, Upload
 
 
 @admin.register(HomeworkTemplate)
@@ -59,3 +59,10 @@ class UploadAdmin(admin.ModelAdmin):
     @admin.display(description="stored as")
     def stored_as(self, upload):
         return upload.file.name
+
+
+@admin.register(AgreementStep)
+class AgreementStepAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "action", "by", "created_at"]
+    list_filter = ["action"]
+    raw_id_fields = ["assignment", "by", "session"]
