@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from assignments.services import assignment_create
 from tests.factories import (
     AssignmentFactory,
     GoalFactory,
@@ -36,6 +37,7 @@ def test_admin_list_and_change_pages_open(model, client, db):
     LogEntryFactory()
     UploadFactory()
     InvitationFactory(coachee=goal.coachee)
+    assignment_create(coachee=goal.coachee, kind="preparation", title="Proposed", instructions="Think.", propose=True)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     info = model._meta.app_label, model._meta.model_name
     assert client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
