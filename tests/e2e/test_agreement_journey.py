@@ -111,7 +111,9 @@ def journey(desk, phone, coachee):
         "The quarterly report: I kept it because I feared mistakes."
     )
     phone.get_by_role("button", name="Submit to my coach").click()
-    expect(phone.get_by_role("status").filter(has_text="Submitted. Your coach can see it now.")).to_be_visible()
+    # Handing in saves the work and plans the coach's mail: on a busy machine it may take a few seconds.
+    submitted = phone.get_by_role("status").filter(has_text="Submitted. Your coach can see it now.")
+    expect(submitted).to_be_visible(timeout=15_000)
     shoot(phone, "7-coachee-handed-in")
 
     homework.refresh_from_db()
